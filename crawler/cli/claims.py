@@ -1,0 +1,48 @@
+"""``citetrack claims``: list an article's claims with their citation numbers and quoted spans."""
+
+from __future__ import annotations
+
+import argparse
+
+from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, shorten
+from store.engine import resolve_db_url, session_factory
+from store.queries import article_claims
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``claims`` command."""
+    parser = subparsers.add_parser(
+        "claims",
+        help="list an article's claims",
+        description="List the claims (sentences with citation markers) of an article.",
+    )
+    parser.add_argument("article_id", metavar="ARTICLE_ID", type=int, help="article id (from `ingest`)")
+    add_db_option(parser)
+    add_format_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the claims of one article."""
+    factory = session_factory(resolve_db_url(args.db))
+    with factory.begin() as session:
+        rows = [
+            {
+                "id": claim.id,
+                "index": claim.index,
+                "text": claim.text,
+                "citations": [citation.number for citation in claim.citations],
+                "quotes": [quote["text"] for quote in claim.quotes],
+                "start": claim.start,
+                "end": claim.end,
+            }
+            for claim in article_claims(session, args.article_id)
+        ]
+    if args.format == "json":
+        print_json(rows)
+    else:
+        print_table(
+            ([row["index"], shorten(row["text"], 80), "".join(f"[{n}]" for n in row["citations"])] for row in rows),
+            headers=["#", "claim", "cites"],
+        )
+    return 0

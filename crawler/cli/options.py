@@ -1,0 +1,65 @@
+"""Options and output helpers shared by the commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, TextIO
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--db URL`` (default: ``CITETRACK_DB`` or ``sqlite:///citetrack.db``)."""
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=None,
+        help="SQLAlchemy database URL (default: $CITETRACK_DB, else sqlite:///citetrack.db in the working directory)",
+    )
+
+
+def add_format_option(parser: argparse.ArgumentParser, choices: Sequence[str] = ("table", "json")) -> None:
+    """Add ``--format`` with the given choices; the first is the default."""
+    parser.add_argument(
+        "--format",
+        choices=list(choices),
+        default=choices[0],
+        help=f"output format (default: {choices[0]})",
+    )
+
+
+def json_default(value: Any) -> Any:
+    """Serialise datetimes as ISO 8601 strings for ``json.dumps``."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def print_json(document: Any, out: TextIO | None = None) -> None:
+    """Print a JSON document (UTF-8, not ASCII-escaped)."""
+    out = out or sys.stdout
+    out.write(json.dumps(document, ensure_ascii=False, indent=2, default=json_default))
+    out.write("\n")
+
+
+def shorten(text: str | None, width: int) -> str:
+    """Return ``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
+
+
+def print_table(rows: Iterable[Sequence[Any]], headers: Sequence[str], out: TextIO | None = None) -> None:
+    """Print rows as an aligned plain-text table."""
+    out = out or sys.stdout
+    cells = [["" if value is None else str(value) for value in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        for i, value in enumerate(row):
+            widths[i] = max(widths[i], len(value))
+    line = "  ".join(h.ljust(widths[i]) for i, h in enumerate(headers))
+    out.write(line.rstrip() + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for row in cells:
+        out.write("  ".join(value.ljust(widths[i]) for i, value in enumerate(row)).rstrip() + "\n")

@@ -1,0 +1,101 @@
+"""``citetrack sources``: list cited sources and attach URLs to unresolved references."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, shorten
+from crawler.exceptions import UsageError
+from crawler.urls import is_http_url
+from store.engine import resolve_db_url, session_factory
+from store.models import Reference, Source
+from store.queries import all_sources, article_references, reference_status, set_reference_url
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``sources`` command group (``list``, ``set-url``)."""
+    parser = subparsers.add_parser("sources", help="list and fix cited sources", description="Cited sources.")
+    commands = parser.add_subparsers(dest="sources_command", metavar="SUBCOMMAND", required=True)
+
+    listing = commands.add_parser(
+        "list",
+        help="list sources with their latest status",
+        description="List an article's numbered sources, or every source with the articles that cite it.",
+    )
+    listing.add_argument("--article", type=int, metavar="ID", help="only this article's references")
+    add_db_option(listing)
+    add_format_option(listing)
+    listing.set_defaults(handler=run_list)
+
+    set_url = commands.add_parser(
+        "set-url",
+        help="attach a URL to a reference",
+        description="Attach a URL to reference NUMBER of an article (e.g. one ingested without a link).",
+    )
+    set_url.add_argument("article_id", metavar="ARTICLE_ID", type=int)
+    set_url.add_argument("number", metavar="NUMBER", type=int, help="the reference's number in the article")
+    set_url.add_argument("url", metavar="URL", help="an http(s) URL")
+    add_db_option(set_url)
+    add_format_option(set_url)
+    set_url.set_defaults(handler=run_set_url)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Print sources: one article's references, or all sources."""
+    factory = session_factory(resolve_db_url(args.db))
+    with factory.begin() as session:
+        if args.article is not None:
+            rows = [_reference_row(ref) for ref in article_references(session, args.article)]
+        else:
+            rows = [_source_row(source) for source in all_sources(session)]
+    if args.format == "json":
+        print_json(rows)
+    elif args.article is not None:
+        print_table(
+            ([r["number"], shorten(r["outlet"], 30), shorten(r["title"], 40), r["status"], r["url"] or "-"] for r in rows),
+            headers=["#", "outlet", "title", "status", "url"],
+        )
+    else:
+        print_table(
+            ([r["status"], r["url"], " ".join(f"{a['article_id']}[{a['number']}]" for a in r["articles"])] for r in rows),
+            headers=["status", "url", "cited by"],
+        )
+    return 0
+
+
+def run_set_url(args: argparse.Namespace) -> int:
+    """Attach a URL to one reference."""
+    if not is_http_url(args.url):
+        raise UsageError(f"{args.url!r} is not an http(s) URL")
+    factory = session_factory(resolve_db_url(args.db))
+    with factory.begin() as session:
+        row = _reference_row(set_reference_url(session, args.article_id, args.number, args.url))
+    if args.format == "json":
+        print_json(row)
+    else:
+        print(f"reference [{row['number']}] of article {args.article_id} now points to {row['url']}")
+    return 0
+
+
+def _reference_row(reference: Reference) -> dict[str, Any]:
+    return {
+        "number": reference.number,
+        "outlet": reference.outlet,
+        "title": reference.title,
+        "url": reference.url,
+        "status": reference_status(reference),
+        "source_url": reference.source.url if reference.source else None,
+    }
+
+
+def _source_row(source: Source) -> dict[str, Any]:
+    return {
+        "url": source.url,
+        "status": source.status,
+        "last_checked_at": source.last_checked_at,
+        "articles": [
+            {"article_id": ref.article_id, "number": ref.number, "outlet": ref.outlet, "title": ref.title}
+            for ref in sorted(source.references, key=lambda r: (r.article_id, r.number))
+        ],
+    }

@@ -1,0 +1,1 @@
+"""Demo helpers: small generators shared by fixtures, benchmarks and the demo site."""

@@ -1,0 +1,69 @@
+"""Exceptions raised by citetrack's stages.
+
+CitetrackError
+ ├── UsageError            bad arguments the user can fix (CLI exit code 2)
+ ├── InputError            an input cannot be used (CLI exit code 1)
+ │    ├── EmptyInput
+ │    ├── BinaryInput
+ │    ├── InputTooLarge
+ │    ├── UndecodableInput
+ │    └── NoCitations
+ ├── FetchError            a single URL could not be fetched (ingest URL, check URL)
+ │    └── ForbiddenAddress  the URL resolves to a private/loopback/link-local address
+ ├── ExtractionError       a body could not be turned into text
+ └── NotFound              a named article, claim or source does not exist in the store
+
+The CLI turns these into one-line messages; no traceback reaches the user for any of them.
+"""
+
+
+class CitetrackError(Exception):
+    """Base class of every expected citetrack failure."""
+
+    exit_code = 1
+
+
+class UsageError(CitetrackError):
+    """Raised by CLI commands for argument combinations argparse cannot check."""
+
+    exit_code = 2
+
+
+class InputError(CitetrackError):
+    """Raised by ingestion and ``check`` when an input file or page cannot be used."""
+
+
+class EmptyInput(InputError):
+    """Raised when an input has no content (zero bytes or only whitespace)."""
+
+
+class BinaryInput(InputError):
+    """Raised when an input that should be text or HTML is binary (NUL bytes, an image, …)."""
+
+
+class InputTooLarge(InputError):
+    """Raised when an input exceeds the configured size limit."""
+
+
+class UndecodableInput(InputError):
+    """Raised when no charset decodes an input into sensible text."""
+
+
+class NoCitations(InputError):
+    """Raised by ingestion when an article has no citation markers at all."""
+
+
+class FetchError(CitetrackError):
+    """Raised by the single-URL fetcher (``ingest URL``, ``check --source URL``) when a fetch fails."""
+
+
+class ForbiddenAddress(FetchError):
+    """Raised when a URL (or a redirect hop) resolves to an address the safety policy refuses."""
+
+
+class ExtractionError(CitetrackError):
+    """Raised by ``crawler.extract`` when a body cannot be read (encrypted or truncated PDF, …)."""
+
+
+class NotFound(CitetrackError):
+    """Raised by store queries when a requested article, claim or source does not exist."""

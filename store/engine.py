@@ -1,0 +1,48 @@
+"""Engine and session factory for any SQLAlchemy URL; SQLite runs in WAL mode."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.base import Base
+
+DEFAULT_DB_URL = "sqlite:///citetrack.db"
+
+
+def resolve_db_url(cli_value: str | None = None) -> str:
+    """Return the database URL: ``--db``, else ``CITETRACK_DB``, else SQLite in the working directory."""
+    return cli_value or os.environ.get("CITETRACK_DB") or DEFAULT_DB_URL
+
+
+def _normalise_url(url: str) -> str:
+    # ``postgresql://`` would pick psycopg2, which we do not depend on.
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+@lru_cache(maxsize=16)
+def get_engine(url: str) -> Engine:
+    """Return a shared engine for ``url``, creating the schema on first use."""
+    engine = create_engine(_normalise_url(url))
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    Base.metadata.create_all(engine)
+    return engine
+
+
+def session_factory(url: str) -> sessionmaker[Session]:
+    """Return a session factory bound to the engine for ``url``; callers own transactions."""
+    return sessionmaker(get_engine(url), expire_on_commit=False)
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()

@@ -1,0 +1,210 @@
+"""Typed models: articles, their references and claims, the sources they cite, and what was found."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from store.base import Base, utcnow
+
+
+class Article(Base):
+    """One version of an ingested article; re-ingesting identical text finds the same row."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        UniqueConstraint("origin", "content_hash"),
+        UniqueConstraint("origin", "version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    origin: Mapped[str] = mapped_column(String(2048), comment="URL, or absolute path of the ingested file")
+    version: Mapped[int] = mapped_column(default=1)
+    content_hash: Mapped[str] = mapped_column(String(64), comment="sha256 of the article text")
+    url: Mapped[str | None] = mapped_column(String(2048))
+    title: Mapped[str | None] = mapped_column(Text)
+    byline: Mapped[str | None] = mapped_column(Text)
+    publisher: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None]
+    ingested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    text: Mapped[str] = mapped_column(Text, comment="plain text the claim offsets refer to")
+
+    references: Mapped[list[Reference]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="Reference.number"
+    )
+    claims: Mapped[list[Claim]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="Claim.index"
+    )
+
+
+class Source(Base):
+    """One distinct canonical URL, shared by every article that cites it."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True, comment="canonical URL")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(32), default="pending", comment="latest health status")
+    status_at: Mapped[datetime | None]
+    last_checked_at: Mapped[datetime | None]
+    replacement_url: Mapped[str | None] = mapped_column(String(2048), comment="an editor's fix")
+    editor_note: Mapped[str | None] = mapped_column(Text)
+
+    references: Mapped[list[Reference]] = relationship(back_populates="source")
+    snapshots: Mapped[list[Snapshot]] = relationship(
+        back_populates="source", cascade="all, delete-orphan", order_by="Snapshot.fetched_at"
+    )
+
+
+class Reference(Base):
+    """An article's numbered source entry (number, outlet, title, link)."""
+
+    __tablename__ = "references"
+    __table_args__ = (UniqueConstraint("article_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    outlet: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(2048), comment="the link as written; NULL = unresolved")
+    raw_text: Mapped[str] = mapped_column(Text)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"), index=True)
+
+    article: Mapped[Article] = relationship(back_populates="references")
+    source: Mapped[Source | None] = relationship(back_populates="references")
+
+
+class Claim(Base):
+    """A sentence of an article that carries citation markers (markers removed)."""
+
+    __tablename__ = "claims"
+    __table_args__ = (UniqueConstraint("article_id", "index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    index: Mapped[int] = mapped_column(comment="ordinal in the article, from 1")
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(comment="offset of the sentence in Article.text")
+    end: Mapped[int]
+    quotes: Mapped[list[Any]] = mapped_column(default=list, comment='[{"text", "start", "end"}] in the claim text')
+
+    article: Mapped[Article] = relationship(back_populates="claims")
+    citations: Mapped[list[Citation]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", order_by="Citation.number"
+    )
+
+
+class Citation(Base):
+    """Claim ↔ reference link; ``reference_id`` is NULL for a dangling number."""
+
+    __tablename__ = "citations"
+    __table_args__ = (UniqueConstraint("claim_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    reference_id: Mapped[int | None] = mapped_column(ForeignKey("references.id", ondelete="CASCADE"), index=True)
+
+    claim: Mapped[Claim] = relationship(back_populates="citations")
+    reference: Mapped[Reference | None] = relationship()
+
+
+class Body(Base):
+    """A raw response body, gzip-compressed and stored once per content hash."""
+
+    __tablename__ = "bodies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(comment="uncompressed size in bytes")
+    data: Mapped[bytes] = mapped_column(LargeBinary, comment="gzip-compressed body")
+
+
+class Snapshot(Base):
+    """One fetched version of a source; never overwritten."""
+
+    __tablename__ = "snapshots"
+    __table_args__ = (Index(None, "source_id", "fetched_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    http_status: Mapped[int | None]
+    final_url: Mapped[str | None] = mapped_column(String(2048))
+    redirect_chain: Mapped[list[Any]] = mapped_column(default=list, comment='[{"status", "url"}] hop by hop')
+    fetches: Mapped[list[Any]] = mapped_column(
+        default=list, comment='every fetch behind this version (landing page, then its PDF): [{"url", "status", "content_type"}]'
+    )
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(128))
+    content_type: Mapped[str | None] = mapped_column(String(255))
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"), index=True)
+    text: Mapped[str | None] = mapped_column(Text, comment="extracted text; evidence offsets refer to it")
+    title: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None]
+    extractor: Mapped[str | None] = mapped_column(String(64))
+    extracted_at: Mapped[datetime | None]
+
+    source: Mapped[Source] = relationship(back_populates="snapshots")
+    body: Mapped[Body | None] = relationship()
+
+
+class Check(Base):
+    """One fetch attempt of a source and the health status it led to."""
+
+    __tablename__ = "checks"
+    __table_args__ = (Index(None, "source_id", "checked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    outcome: Mapped[str] = mapped_column(String(32), comment="fetched | unchanged | failed")
+    status: Mapped[str] = mapped_column(String(32), comment="health status: ok, dead, soft_404, …")
+    http_status: Mapped[int | None]
+    final_url: Mapped[str | None] = mapped_column(String(2048))
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id", ondelete="SET NULL"))
+
+
+class Verification(Base):
+    """A claim checked against one cited reference, as of one snapshot."""
+
+    __tablename__ = "verifications"
+    __table_args__ = (Index(None, "claim_id", "reference_id", "verified_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    reference_id: Mapped[int] = mapped_column(ForeignKey("references.id", ondelete="CASCADE"))
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id", ondelete="CASCADE"), index=True)
+    verified_at: Mapped[datetime] = mapped_column(default=utcnow)
+    verdict: Mapped[str] = mapped_column(String(16), comment="supported | partial | not_found | unavailable")
+    score: Mapped[float] = mapped_column(default=0.0)
+    evidence: Mapped[list[Any]] = mapped_column(default=list, comment='[{"text", "start", "end", "score"}]')
+    quotes: Mapped[list[Any]] = mapped_column(default=list, comment='[{"text", "found", "score", "start", "end"}]')
+
+
+class Flag(Base):
+    """A problem with a source for editors, confirmed over several checks."""
+
+    __tablename__ = "flags"
+    __table_args__ = (Index(None, "source_id", "resolved_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(32))
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    checks: Mapped[int] = mapped_column(default=1, comment="consecutive checks that saw the problem")
+    confirmed: Mapped[bool] = mapped_column(default=False)
+    confirmed_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    archive_url: Mapped[str | None] = mapped_column(String(2048))

@@ -61,6 +61,16 @@ def test_wrapper_whose_class_mentions_cookies_keeps_the_article() -> None:
     assert "housing completions rose by 8 percent" in extract_document(html.encode(), "text/html").text
 
 
+def test_hover_card_inside_a_sentence_is_dropped_and_the_name_kept() -> None:
+    card = '<span class="rollover-people-block"><a href="/a">Senators call for 5G coordinator</a> MORE</span>'
+    name = f'<span class="rollover-people"><a href="/people/omar">Ilhan Omar</a>{card}</span>'
+    sentence = f"A man pleaded guilty to threatening Rep. {name} (D-Minn.), prosecutors announced on Monday."
+    html = f"<html><body><article><p>{sentence}</p><p>{PARAGRAPH * 3}</p></article></body></html>"
+    text = extract_document(html.encode(), "text/html").text
+    assert "threatening Rep. Ilhan Omar (D-Minn.), prosecutors announced" in text
+    assert "Senators call" not in text
+
+
 def test_published_time_with_offset_is_converted_to_utc() -> None:
     head = '<meta property="article:published_time" content="2023-05-04T10:00:00+02:00"><title>Housing</title>'
     html = f"<html><head>{head}</head><body><article><p>{PARAGRAPH * 4}</p></article></body></html>"

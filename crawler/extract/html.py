@@ -14,6 +14,7 @@ from trafilatura.utils import load_html
 
 from crawler.extract.charset import decode_html
 from crawler.extract.document import Document, as_utc
+from crawler.extract.recall import recover_split_body
 
 Focus = Literal["balanced", "precision", "recall"]
 
@@ -29,14 +30,20 @@ _RE = {"re": "http://exslt.org/regular-expressions"}
 _REF_HEADING = (
     "*[self::h2 or self::h3 or self::h4][re:test(normalize-space(), '^(references|bibliography|works cited)$', 'i')]"
 )
-_BOILERPLATE_NAMES = r"(^|\s)(references|bibliography|reflist|ref-list|related)(\s|$)|cookie|consent|related-"
-# Parts trafilatura keeps that are not the source's own claims: reference lists, captions, banners, related links.
+_BOILERPLATE_NAMES = (
+    r"(^|\s)(references|bibliography|reflist|ref-list|related|tooltiptext|hovercard|rollover-people-block)(\s|$)"
+    r"|cookie|consent|related-"
+)
+# Parts trafilatura keeps that are not the source's own claims: reference lists, captions, banners, related links,
+# and hover cards (hidden until hovered) whose headlines trafilatura splices into the middle of a sentence.
 PRUNE_XPATH = [
     XPath(expression, namespaces=_RE)
     for expression in (
         "//*[@role='doc-bibliography' or @role='doc-endnotes']",
-        "//*[@id or @class][not(self::html or self::body or self::main or self::article)]"
-        f"[re:test(concat(@id, ' ', @class), '{_BOILERPLATE_NAMES}', 'i')]",
+        (
+            "//*[@id or @class][not(self::html or self::body or self::main or self::article)]"
+            f"[re:test(concat(@id, ' ', @class), '{_BOILERPLATE_NAMES}', 'i')]"
+        ),
         "//figcaption",
         f"//section[{_REF_HEADING}]",
         f"//{_REF_HEADING}/following-sibling::*[1][self::ol or self::ul]",
@@ -62,7 +69,7 @@ def extract_html(body: bytes, content_type: str | None, url: str | None = None) 
 
 
 def html_document(html: str, url: str | None = None, focus: Focus = FOCUS, prune: bool = True) -> Document:
-    """Return the main text, title, author and date that trafilatura finds in ``html`` (``prune``: drop PRUNE_XPATH)."""
+    """Return the main text, title, author and date trafilatura finds (``prune``: PRUNE_XPATH and the recall pass)."""
     if not html.strip():
         return Document.empty("html", EXTRACTOR, "empty HTML body")
     tree = load_html(html)
@@ -81,6 +88,8 @@ def html_document(html: str, url: str | None = None, focus: Focus = FOCUS, prune
         config=_CONFIG,
     )
     text = (found.text or "").strip() if found is not None else ""
+    if text and prune:
+        text = recover_split_body(tree, text)
     if not text:
         return Document.empty("html", EXTRACTOR, NO_TEXT)
     return Document(

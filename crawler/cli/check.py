@@ -1,0 +1,193 @@
+"""``citetrack check``: verify a claim (or a JSONL batch of claims) against a file or URL, no database needed."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from crawler.cli.options import add_format_option, print_json, print_table, shorten
+from crawler.exceptions import (
+    CitetrackError,
+    ExtractionError,
+    FetchError,
+    ForbiddenAddress,
+    InputTooLarge,
+    UndecodableInput,
+    UsageError,
+)
+from crawler.extract import extract_document
+from crawler.fetch import fetch_url
+from crawler.netguard import AddressPolicy, policy_from_env
+from crawler.urls import is_http_url
+from crawler.verify import (
+    ClaimVerdict,
+    PreparedSource,
+    prepare_source,
+    unavailable_verdict,
+    verify_claim,
+)
+
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``check`` command."""
+    parser = subparsers.add_parser(
+        "check",
+        help="check a claim against a source file or URL (no database)",
+        description="Say whether a source supports a claim and where, and whether each quoted span of the claim "
+        "is in it. Offsets refer to the source's extracted text (for a .txt file or inline text: the text "
+        'exactly as given). A batch reads JSONL lines {"id", "claim", "source"} or {"id", "claim", '
+        '"text"} and writes one JSON line per input line (whatever --format says); each distinct source is read '
+        "once. Exit status: 1 when the source has no usable text (verdict unavailable) or a batch line failed.",
+    )
+    parser.add_argument("--claim", metavar="TEXT", help="the claim to check")
+    parser.add_argument("--source", metavar="PATH_OR_URL", help="an .html, .pdf or .txt file, or an http(s) URL")
+    parser.add_argument(
+        "--batch", metavar="FILE.jsonl", help="check every line of a JSONL file ('-' for stdin); output is JSONL"
+    )
+    parser.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="allow fetching a URL on a private, loopback or link-local address (also CITETRACK_ALLOW_PRIVATE=1)",
+    )
+    add_format_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check one claim, or a batch; a batch exits 1 when any of its lines failed."""
+    policy = policy_from_env(args.allow_private)
+    if args.batch is not None:
+        if args.claim is not None or args.source is not None:
+            raise UsageError("--batch cannot be combined with --claim/--source")
+        return _run_batch(args.batch, Sources(policy))
+    if args.claim is None or args.source is None:
+        raise UsageError("give --claim TEXT and --source PATH_OR_URL, or --batch FILE.jsonl")
+    result = Sources(policy).verdict(args.claim, ("source", args.source))
+    if args.format == "json":
+        print_json(_document(result))
+    else:
+        _print_verdict(result)
+    return 0 if result.verdict != "unavailable" else 1
+
+
+class Sources:
+    """Reads, extracts and prepares each distinct source once; remembers sources that have no usable text."""
+
+    def __init__(self, policy: AddressPolicy) -> None:
+        self.policy = policy
+        self.prepared: dict[tuple[str, str], PreparedSource | str] = {}
+
+    def verdict(self, claim: str, key: tuple[str, str]) -> ClaimVerdict:
+        """Verify ``claim`` against the source named by ``("source", PATH_OR_URL)`` or ``("text", TEXT)``."""
+        if key not in self.prepared:
+            self.prepared[key] = self._prepare(*key)
+        source = self.prepared[key]
+        return unavailable_verdict(source) if isinstance(source, str) else verify_claim(claim, source)
+
+    def _prepare(self, kind: str, value: str) -> PreparedSource | str:
+        """Return the prepared source, or the reason it has no usable text."""
+        try:
+            text = value if kind == "text" else read_source(value, self.policy)
+        except ForbiddenAddress:
+            raise
+        except (FetchError, ExtractionError) as error:
+            return str(error)
+        return prepare_source(text) if text.strip() else "the source has no text"
+
+
+def read_source(reference: str, policy: AddressPolicy) -> str:
+    """Return the text of a file or URL: a .txt file exactly as given, anything else as extracted."""
+    if is_http_url(reference):
+        page = fetch_url(reference, policy=policy, max_bytes=MAX_SOURCE_BYTES)
+        return _extract(page.body, page.headers.get("content-type"), page.final_url, reference)
+    path = Path(reference)
+    if not path.is_file():
+        raise UsageError(f"{reference}: no such file (give an .html, .pdf or .txt file or an http(s) URL)")
+    if path.stat().st_size > MAX_SOURCE_BYTES:
+        raise InputTooLarge(f"{reference}: over the {MAX_SOURCE_BYTES:,}-byte limit for a source")
+    body = path.read_bytes()
+    if path.suffix.lower() == ".txt":
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise UndecodableInput(f"{reference}: not UTF-8 ({error.reason} at byte {error.start})") from None
+    return _extract(body, None, None, reference)
+
+
+def _extract(body: bytes, content_type: str | None, url: str | None, reference: str) -> str:
+    document = extract_document(body, content_type, url)
+    if document.outcome != "ok":
+        raise ExtractionError(f"{reference}: no usable text ({document.detail or document.outcome})")
+    return document.text
+
+
+def _run_batch(batch: str, sources: Sources) -> int:
+    stream = contextlib.nullcontext(sys.stdin) if batch == "-" else _open_batch(batch)
+    failures = 0
+    with stream as lines:
+        for line in lines:
+            if not line.strip():
+                continue
+            output = _batch_line(line, sources)
+            failures += "error" in output
+            sys.stdout.write(json.dumps(output, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+    return 1 if failures else 0
+
+
+def _open_batch(batch: str) -> TextIO:
+    try:
+        return open(batch, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"{batch}: cannot read ({error.strerror})") from None
+
+
+def _batch_line(line: str, sources: Sources) -> dict[str, Any]:
+    """Return the output object of one batch line: the verdict, or ``{"id", "error"}``."""
+    try:
+        entry = json.loads(line)
+    except json.JSONDecodeError as error:
+        return {"id": None, "error": f"not JSON: {error.msg} at column {error.colno}"}
+    if not isinstance(entry, dict):
+        return {"id": None, "error": "each line must be a JSON object"}
+    line_id = entry.get("id")
+    claim, source, text = entry.get("claim"), entry.get("source"), entry.get("text")
+    if not isinstance(claim, str) or not claim.strip():
+        return {"id": line_id, "error": "'claim' must be a non-empty string"}
+    if (source is None) == (text is None) or not isinstance(source if text is None else text, str):
+        return {"id": line_id, "error": "give exactly one of 'source' (path or URL) or 'text' (a string)"}
+    try:
+        result = sources.verdict(claim, ("source", source) if text is None else ("text", text))
+    except CitetrackError as error:
+        return {"id": line_id, "error": str(error)}
+    return {"id": line_id, **_document(result)}
+
+
+def _document(result: ClaimVerdict) -> dict[str, Any]:
+    """Return the verdict's JSON shape, plus ``reason`` when the source had no usable text."""
+    document = result.as_dict()
+    if result.verdict == "unavailable":
+        document["reason"] = result.reason
+    return document
+
+
+def _print_verdict(result: ClaimVerdict) -> None:
+    print(f"verdict: {result.verdict}  score: {result.score:.1f}")
+    if result.reason:
+        print(f"  {result.reason}")
+    if result.quotes:
+        print_table(
+            (
+                [shorten(q.text, 60), "yes" if q.found else "no", f"{q.score:.1f}", q.start, q.end]
+                for q in result.quotes
+            ),
+            ("quote", "found", "score", "start", "end"),
+        )
+    for number, item in enumerate(result.evidence, 1):
+        print(f"evidence {number} [{item.start}:{item.end}] coverage {item.score:.0f}: {shorten(item.text, 200)}")

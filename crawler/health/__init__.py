@@ -1,0 +1,1 @@
+"""Source health: what a check of a source means for editors."""

@@ -1,0 +1,159 @@
+"""Rank the passages of a source for a claim and turn the best evidence into a support score from 0 to 100."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from crawler.extract.normalize import normalize_text
+from crawler.verify.index import STOPWORDS, stem, terms, tokens
+from crawler.verify.source import PREFIX, PreparedSource
+
+CANDIDATES = 20  # BM25 candidates re-ranked by coverage; on WiCE dev 30 adds nothing, 10 loses 1 point of recall@3
+EVIDENCE_PASSAGES = 3
+BM25_TIE_WEIGHT = 0.1  # lets BM25 order passages with equal coverage
+# Logistic weights over SupportFeatures, fitted on WiCE dev by ``python benchmarks/eval_wice.py --fit``.
+WEIGHTS = (2.02, 0.49, -1.66, -0.83, 0.61)
+INTERCEPT = -1.54
+
+_CAPITALISED = re.compile(r"[A-Z][\w'’\-]*")
+_SENTENCE_OPENERS = frozenset(".!?\"“‘'(")
+
+
+@dataclass(frozen=True)
+class SupportFeatures:
+    """Signals from the evidence: IDF-weighted coverage, missing numbers and names, fuzzy similarity (0–1)."""
+
+    best_coverage: float
+    evidence_coverage: float
+    missing_numbers: int
+    missing_names: int
+    best_fuzz: float
+
+    def vector(self) -> tuple[float, ...]:
+        """Return the features in the order of ``WEIGHTS``."""
+        return (
+            self.best_coverage,
+            self.evidence_coverage,
+            float(self.missing_numbers),
+            float(self.missing_names),
+            self.best_fuzz,
+        )
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim in matching form: normalised text, content terms, and the IDF weight of each term prefix."""
+
+    normalized: str
+    terms: list[str]
+    prefix_weights: dict[str, float]
+    names: list[str]
+    numbers: list[str]
+    prefixes: frozenset[str]
+    total_weight: float
+
+
+def prepare_claim(claim_text: str, source: PreparedSource) -> Claim:
+    """Return the matching form of a claim for one source."""
+    normalized = normalize_text(claim_text)
+    words = tokens(normalized)
+    claim_terms = [stem(word) for word in words if word not in STOPWORDS]
+    idf = source.index.idf
+    prefix_weights: dict[str, float] = {}
+    for term in claim_terms:
+        prefix = term[:PREFIX]
+        prefix_weights[prefix] = prefix_weights.get(prefix, 0.0) + idf(term)
+    numbers = [word for word in words if word[0].isdigit()]
+    names = names_in(claim_text)
+    total = sum(prefix_weights.values())
+    return Claim(normalized, claim_terms, prefix_weights, names, numbers, frozenset(prefix_weights), total)
+
+
+def names_in(claim_text: str) -> list[str]:
+    """Return the stemmed terms of capitalised words that do not open a sentence (names, titles, places)."""
+    names = []
+    for match in _CAPITALISED.finditer(claim_text):
+        before = claim_text[max(0, match.start() - 3) : match.start()].rstrip()
+        if before and before[-1] not in _SENTENCE_OPENERS:
+            names.extend(_name_terms(match.group()))
+    return names
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_terms(word: str) -> tuple[str, ...]:
+    return tuple(term for term in terms(word.casefold()) if term not in STOPWORDS)
+
+
+class Coverage:
+    """Coverage of one claim by the passages of a source: the IDF-weighted share of its content terms found."""
+
+    def __init__(self, claim: Claim, source: PreparedSource) -> None:
+        self.prefixes, self.prefixes_of = claim.prefixes, source.passage_prefixes
+        self.weight_of, self.total_weight = claim.prefix_weights.__getitem__, claim.total_weight
+
+    def of_passages(self, numbers: Iterable[int]) -> float:
+        """Return the coverage of the claim by the union of these passages."""
+        return self._share(frozenset().union(*[self.prefixes & self.prefixes_of(number) for number in numbers]))
+
+    def of_each(self, numbers: Iterable[int]) -> list[float]:
+        """Return the coverage of the claim by each of these passages on its own."""
+        return [self._share(self.prefixes & self.prefixes_of(number)) for number in numbers]
+
+    def _share(self, found: frozenset[str]) -> float:
+        if not self.total_weight:
+            return 0.0
+        # fsum is exact, so the share does not depend on the set's (hash-seeded) iteration order.
+        return math.fsum(map(self.weight_of, found)) / self.total_weight
+
+
+def rank_evidence(claim: Claim, source: PreparedSource, coverage: Coverage) -> list[tuple[int, float]]:
+    """Return up to three non-overlapping passages as ``(number, coverage)``, best first."""
+    scores = source.index.scores(claim.terms)
+    candidates = source.index.top(claim.terms, CANDIDATES, scores)
+    if not candidates:
+        return []
+    bm25 = (scores[candidates] / scores[candidates[0]]).tolist()
+    ranked = sorted(
+        zip(candidates, coverage.of_each(candidates), bm25), key=lambda item: -(item[1] + BM25_TIE_WEIGHT * item[2])
+    )
+    chosen: list[tuple[int, float]] = []
+    taken: set[int] = set()  # sentences of the chosen passages
+    for number, share, _ in ranked:
+        passage = source.passages[number]
+        sentences = range(passage.first, passage.last + 1)
+        if taken.isdisjoint(sentences):
+            chosen.append((number, share))
+            taken.update(sentences)
+        if len(chosen) == EVIDENCE_PASSAGES:
+            break
+    return chosen
+
+
+def support_features(
+    claim: Claim, source: PreparedSource, evidence: list[tuple[int, float]], coverage: Coverage
+) -> SupportFeatures:
+    """Return the features of the claim against its ranked evidence."""
+    if not evidence:
+        return SupportFeatures(0.0, 0.0, len(claim.numbers), len(claim.names), 0.0)
+    best = source.passage_normalized(evidence[0][0])
+    return SupportFeatures(
+        best_coverage=evidence[0][1],
+        evidence_coverage=coverage.of_passages(number for number, _ in evidence),
+        missing_numbers=sum(1 for number in claim.numbers if number not in source.numbers),
+        missing_names=sum(1 for name in claim.names if name not in source.vocabulary),
+        best_fuzz=fuzz.token_set_ratio(claim.normalized, best) / 100,
+    )
+
+
+def support_score(
+    features: SupportFeatures, weights: tuple[float, ...] = WEIGHTS, intercept: float = INTERCEPT
+) -> float:
+    """Return the support score 0–100: the logistic model's estimate that the source supports the claim."""
+    logit = intercept + sum(w * x for w, x in zip(weights, features.vector(), strict=True))
+    return round(100 / (1 + math.exp(-logit)), 1)

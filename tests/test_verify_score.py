@@ -1,0 +1,129 @@
+"""Support features, the support score, and the verdict rules with their calibrated thresholds."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.verify import QuoteCheck, prepare_source
+from crawler.verify.score import (
+    Coverage,
+    SupportFeatures,
+    names_in,
+    prepare_claim,
+    rank_evidence,
+    support_features,
+    support_score,
+)
+from crawler.verify.verdict import THRESHOLDS, Thresholds, decide
+
+SOURCE = (
+    "The Millbrook plant opened in 1968. It supplies drinking water to roughly 87,000 households. "
+    "Inspectors found that two of its four sand filters were worn out. The council approved a "
+    "£14.2 million upgrade on Monday. Construction starts in September and lasts eighteen months. "
+    "Deputy leader Tomasz Brennan opposed the plan."
+)
+
+
+@pytest.fixture(scope="module")
+def source():
+    return prepare_source(SOURCE)
+
+
+def _features(claim: str, source) -> tuple[list[tuple[int, float]], SupportFeatures]:
+    prepared = prepare_claim(claim, source)
+    coverage = Coverage(prepared, source)
+    ranked = rank_evidence(prepared, source, coverage)
+    return ranked, support_features(prepared, source, ranked, coverage)
+
+
+def test_best_passage_is_the_one_covering_the_claim(source) -> None:
+    ranked, features = _features("On Monday the council approved a 14.2 million upgrade.", source)
+    best = source.passages[ranked[0][0]]
+    assert "approved a £14.2 million upgrade" in SOURCE[best.start : best.end]
+    assert features.best_coverage > 0.6
+    assert features.missing_numbers == 0
+
+
+def test_evidence_passages_do_not_overlap(source) -> None:
+    ranked, _ = _features("Millbrook plant filters upgrade council construction households Brennan", source)
+    spans = [source.passages[number] for number, _ in ranked]
+    assert 2 <= len(spans) <= 3
+    for a in spans:
+        for b in spans:
+            assert a is b or a.last < b.first or b.last < a.first
+
+
+def test_numbers_and_names_absent_from_the_source_are_counted(source) -> None:
+    _, features = _features("The council approved a £19.5 million upgrade, said Mayor Priya Lindqvist.", source)
+    assert features.missing_numbers == 1
+    assert features.missing_names == 3  # Mayor, Priya, Lindqvist
+
+
+def test_names_are_capitalised_words_not_opening_a_sentence() -> None:
+    assert names_in("The plan was opposed by Tomasz Brennan. Later, it passed") == ["tomasz", "brennan"]
+
+
+def test_support_score_rises_with_coverage_and_falls_with_missing_numbers() -> None:
+    full = SupportFeatures(1.0, 1.0, 0, 0, 0.9)
+    assert (
+        support_score(full)
+        > support_score(SupportFeatures(0.5, 0.6, 0, 0, 0.6))
+        > support_score(SupportFeatures(0.1, 0.2, 0, 0, 0.3))
+    )
+    assert support_score(SupportFeatures(1.0, 1.0, 2, 0, 0.9)) < THRESHOLDS.supported < support_score(full)
+    assert 0 <= support_score(SupportFeatures(0.0, 0.0, 5, 5, 0.0)) < 5
+
+
+def test_claim_with_no_match_has_no_evidence(source) -> None:
+    ranked, features = _features("Koalas eat eucalyptus leaves in Queensland", source)
+    assert ranked == []
+    assert features == SupportFeatures(0.0, 0.0, 0, 1, 0.0)  # "Koalas" opens the sentence: not a name
+
+
+FOUND = QuoteCheck("a quiet tax rise", True, 100.0, 3, 19)
+MISSING = QuoteCheck("a loud tax rise", False, 80.0, None, None)
+SCARE = QuoteCheck("dual-use", False, 0.0, None, None)
+CUTS = Thresholds(supported=50.0, partial=20.0)
+
+
+@pytest.mark.parametrize(
+    ("score", "coverage", "quotes", "verdict"),
+    [
+        (80.0, 90.0, [], "supported"),
+        (40.0, 60.0, [], "partial"),
+        (40.0, 10.0, [], "not_found"),
+        (80.0, 90.0, [FOUND], "supported"),
+        (80.0, 90.0, [MISSING], "partial"),  # a decisive quote missing caps the verdict
+        (10.0, 5.0, [FOUND], "partial"),  # decisive quotes all found lift not_found
+        (10.0, 5.0, [FOUND, MISSING], "not_found"),
+        (80.0, 90.0, [SCARE], "supported"),  # scare quotes never decide
+        (10.0, 5.0, [SCARE], "not_found"),
+    ],
+)
+def test_verdict_rules(score: float, coverage: float, quotes: list[QuoteCheck], verdict: str) -> None:
+    assert decide(score, coverage, quotes, CUTS) == verdict
+
+
+def test_shipped_thresholds_are_ordered_scores() -> None:
+    assert 0 < THRESHOLDS.partial < 100
+    assert 0 < THRESHOLDS.supported < 100
+
+
+def test_passage_prefixes_are_the_union_of_their_sentences(source) -> None:
+    for number, passage in enumerate(source.passages):
+        sentences = source.sentence_prefixes[passage.first : passage.last + 1]
+        assert source.passage_prefixes(number) == frozenset().union(*sentences)
+
+
+def test_coverage_of_each_passage_equals_its_coverage_alone(source) -> None:
+    coverage = Coverage(prepare_claim("The council approved the upgrade of the Millbrook plant.", source), source)
+    numbers = range(len(source.passages))
+    assert coverage.of_each(numbers) == [coverage.of_passages([number]) for number in numbers]
+    assert coverage.of_passages(numbers) == pytest.approx(1.0)
+
+
+def test_bm25_scores_add_up_over_repeated_query_terms(source) -> None:
+    index = source.index
+    repeated = index.scores(["council", "upgrade", "council"])
+    assert repeated == pytest.approx(2 * index.scores(["council"]) + index.scores(["upgrade"]))
+    assert not index.scores(["absent"]).any()

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from store.engine import get_engine
+from tests.mockserver import MockServer
 
 POSTGRES_URL = os.environ.get("CITETRACK_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -49,3 +50,24 @@ def seed_article() -> Path:
     """Path of the real explainer article the project was born from (``../shared/seed-article.txt``)."""
     assert SEED_ARTICLE.is_file(), f"{SEED_ARTICLE} is missing: the tests expect shared/ beside the checkout"
     return SEED_ARTICLE
+
+
+@pytest.fixture(scope="session")
+def mockserver() -> Iterator[MockServer]:
+    """The fixture site (tests/fixtures/site plus parametric endpoints) on 127.0.0.1, one per test session."""
+    with MockServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def mockserver2() -> Iterator[MockServer]:
+    """A second copy of the fixture site on another loopback host (127.0.0.2), for cross-host redirects."""
+    with MockServer(host="127.0.0.2") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def catchall_server() -> Iterator[MockServer]:
+    """The fixture site on a host that answers every unknown path with a 200 "page not found" page."""
+    with MockServer(catchall=True) as server:
+        yield server

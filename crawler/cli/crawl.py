@@ -1,0 +1,141 @@
+"""``citetrack crawl``: fetch the cited sources with the Scrapy spider, store each version, report counts."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from typing import Any
+
+from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, shorten
+from crawler.cli.progress import Progress
+from crawler.crawlrun import EXIT_INTERRUPTED, run_child
+from crawler.health.flags import Confirmation
+from store.base import utcnow
+from store.crawl import checks_since, sources_due
+from store.engine import resolve_db_url, session_factory
+from store.healthpass import health_after_crawl
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``crawl`` command."""
+    parser = subparsers.add_parser(
+        "crawl",
+        help="fetch cited sources and store each version",
+        description="Crawl cited sources (default: every source never fetched) politely, store raw bodies, "
+        "extracted text and a check per attempt. An interrupted crawl is finished by the next run.",
+    )
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument("--article", type=int, metavar="ID", help="crawl every source of this article")
+    chosen.add_argument("--source", metavar="URL", help="crawl this one source (it must be cited by an article)")
+    chosen.add_argument("--all", action="store_true", help="crawl every source, fetched before or not")
+    parser.add_argument(
+        "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+        help="override a Scrapy setting, as scrapy crawl -s does (e.g. -s DOWNLOAD_DELAY=0); repeatable",
+    )  # fmt: skip
+    parser.add_argument(
+        "--allow-private", action="store_true",
+        help="allow private, loopback and link-local addresses (also CITETRACK_ALLOW_PRIVATE=1)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--allow-host", action="append", default=[], metavar="HOST[:PORT]",
+        help="allow this host (or host:port) even if it resolves to a private address; repeatable",
+    )  # fmt: skip
+    add_db_option(parser)
+    add_format_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Crawl in a child process, then report what this run checked from the database."""
+    db_url = resolve_db_url(args.db)
+    factory = session_factory(db_url)
+    with factory.begin() as session:
+        due = sources_due(session, article_id=args.article, url=args.source, every=args.all)
+    started = utcnow()
+    exit_code = _crawl(args, db_url, len(due)) if due else 0
+    with factory.begin() as session:
+        # Flags over consecutive checks, site-wide redirect targets and drift of new snapshots (crawler.health).
+        health = health_after_crawl(session, started, Confirmation.from_values())
+    with factory.begin() as session:
+        rows = [_row(check, source) for check, source in checks_since(session, started, [d.source_id for d in due])]
+    summary = _summary(rows, len(due), interrupted=exit_code == EXIT_INTERRUPTED)
+    summary["health"] = dict(health)
+    if args.format == "json":
+        print_json(summary)
+    else:
+        _print_table(summary)
+    if exit_code == EXIT_INTERRUPTED:
+        return EXIT_INTERRUPTED
+    return 0 if exit_code == 0 else 1
+
+
+def _crawl(args: argparse.Namespace, db_url: str, total: int) -> int:
+    """Run the spider in a child process with the chosen sources, options and overrides."""
+    arguments = ["--db", db_url, "-s", "LOG_LEVEL=ERROR"]
+    if args.article is not None:
+        arguments += ["--article", str(args.article)]
+    elif args.source is not None:
+        arguments += ["--source", args.source]
+    elif args.all:
+        arguments.append("--all")
+    if args.allow_private:
+        arguments += ["-s", "CITETRACK_ALLOW_PRIVATE=1"]
+    if args.allow_host:
+        arguments += ["-s", "CITETRACK_ALLOW_HOSTS=" + ",".join(args.allow_host)]
+    for override in args.settings:
+        arguments += ["-s", override]
+    progress = Progress("crawl", total)
+    try:
+        return run_child(arguments, lambda line: progress.advance(note=shorten(line.get("url"), 80)))
+    finally:
+        progress.close()
+
+
+def _row(check: Any, source: Any) -> dict[str, Any]:
+    return {
+        "url": source.url,
+        "final_url": check.final_url,
+        "http_status": check.http_status,
+        "outcome": check.outcome,
+        "snapshot_id": check.snapshot_id,
+        "status": check.status,
+        "checked_at": check.checked_at,
+    }
+
+
+def _summary(rows: list[dict[str, Any]], due: int, *, interrupted: bool) -> dict[str, Any]:
+    """Count outcomes (failures by status) over this run's checks."""
+    outcomes = Counter(row["outcome"] for row in rows)
+    return {
+        "fetched": outcomes["fetched"],
+        "unchanged": outcomes["unchanged"],
+        "failed": outcomes["failed"],
+        "failed_by_reason": dict(Counter(row["status"] for row in rows if row["outcome"] == "failed")),
+        "not_checked": due - len(rows),
+        "interrupted": interrupted,
+        "sources": rows,
+    }
+
+
+def _print_table(summary: dict[str, Any]) -> None:
+    print_table(
+        (
+            [
+                shorten(row["url"], 60),
+                row["status"],
+                row["http_status"] or "-",
+                row["outcome"],
+                row["snapshot_id"] or "-",
+            ]
+            for row in summary["sources"]
+        ),
+        headers=["url", "status", "http", "outcome", "snapshot"],
+    )
+    reasons = ", ".join(f"{status} {count}" for status, count in sorted(summary["failed_by_reason"].items()))
+    line = f"fetched {summary['fetched']}, unchanged {summary['unchanged']}, failed {summary['failed']}"
+    line += f" ({reasons})" if reasons else ""
+    if summary["not_checked"]:
+        line += f"; {summary['not_checked']} not checked" + (
+            " (interrupted: run again to finish)" if summary["interrupted"] else ""
+        )
+    print(line)

@@ -1,0 +1,1 @@
+"""Item pipelines of the crawl: thin adapters from spider items to extraction, health rules and the store."""

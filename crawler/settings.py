@@ -1,0 +1,96 @@
+"""Scrapy settings of the citetrack crawl: polite by default, safe with untrusted links, override with ``-s``."""
+
+from __future__ import annotations
+
+import os
+
+from crawler import __version__
+
+# --- Project ---------------------------------------------------------------------------------------------
+BOT_NAME = "citetrack"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+# The child process of ``citetrack crawl`` and ``scrapy crawl`` both run on asyncio (the extraction pool and
+# the Retry-After sleep use it).
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False
+# No control port per crawl: the child process of ``citetrack crawl`` is stopped with signals.
+REMOTE_CONTROL_ENABLED = False
+# Scrapy does not map environment variables onto settings: the few we support are read here, explicitly.
+CITETRACK_DB = os.environ.get("CITETRACK_DB", "sqlite:///citetrack.db")
+
+# --- Politeness -----------------------------------------------------------------------------------------
+# Where a site owner can read what the bot is and how to reach its operators; put your own page here.
+CITETRACK_CONTACT_URL = os.environ.get("CITETRACK_CONTACT_URL", "https://github.com/citetrack/citetrack")
+# ``{contact}`` becomes CITETRACK_CONTACT_URL when the spider starts, so ``-s CITETRACK_CONTACT_URL=…`` works too.
+USER_AGENT = f"citetrack/{__version__} (+{{contact}}; source checker for fact-checkers)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 32
+# Each response yields one item, and Scrapy starts this many tasks per response to process its output.
+CONCURRENT_ITEMS = 1
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+
+# --- Retries: 429, 5xx and timeouts, with exponential backoff; a Retry-After header wins -----------------
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# Backoff before retry n is BASE * 2**(n-1) seconds, capped at MAX.
+CITETRACK_RETRY_BACKOFF_BASE = 1.0
+CITETRACK_RETRY_BACKOFF_MAX = 30.0
+# A Retry-After longer than this is not waited for: the check is recorded as failed and retried next run.
+CITETRACK_RETRY_AFTER_MAX = 120.0
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
+
+# --- Limits ---------------------------------------------------------------------------------------------
+# Also applies to decompressed bodies (HttpCompressionMiddleware); a larger response is recorded as too_large.
+DOWNLOAD_MAXSIZE = 25 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+REDIRECT_MAX_TIMES = 10
+# Each source is requested once per run by construction; redirect targets shared by several sources must
+# still reach their own callbacks, so requests carry dont_filter and the dupe filter only logs.
+DUPEFILTER_CLASS = "scrapy.dupefilters.RFPDupeFilter"
+
+# --- Safety with untrusted links ------------------------------------------------------------------------
+# Private, loopback and link-local addresses are refused unless allowed (``--allow-private``,
+# ``CITETRACK_ALLOW_PRIVATE=1``, or per host with ``--allow-host HOST[:PORT]``).
+CITETRACK_ALLOW_PRIVATE = os.environ.get("CITETRACK_ALLOW_PRIVATE") == "1"
+CITETRACK_ALLOW_HOSTS: list[str] = []
+
+# --- Extraction and outlets -----------------------------------------------------------------------------
+# Worker processes for trafilatura and PDF parsing (0 = extract in the crawl process, between downloads).
+CITETRACK_EXTRACT_WORKERS = os.cpu_count() or 1
+# Extra URL prefixes per outlet adapter, e.g. {"ntia": ["http://127.0.0.1:8000/ntia/"]}; each adapter also
+# knows its real domains (spiders/outlets/).
+CITETRACK_OUTLET_URLS: dict[str, list[str]] = {}
+# Records are written in one transaction per batch; a batch is flushed when this full or on close.
+CITETRACK_STORE_BATCH = 50
+
+# --- Source health --------------------------------------------------------------------------------------
+# A problem becomes a confirmed flag after this many consecutive checks spaced at least this many days apart
+# (the Internet Archive's link-rescue bot uses 3 and 3); tests use 2 and 0.
+CITETRACK_CONFIRM_CHECKS = int(os.environ.get("CITETRACK_CONFIRM_CHECKS", "3"))
+CITETRACK_CONFIRM_SPACING_DAYS = float(os.environ.get("CITETRACK_CONFIRM_SPACING_DAYS", "3"))
+# Base URL of a Wayback-style availability API (``{base}/wayback/available?url=…&timestamp=…``).
+CITETRACK_ARCHIVE_URL = os.environ.get("CITETRACK_ARCHIVE_URL", "https://archive.org")
+
+# --- Components -----------------------------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.netguard.PrivateAddressMiddleware": 60,
+    "crawler.middlewares.conditional.ConditionalRequestMiddleware": 450,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.retry.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.sizecap.SizeCapMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.redirect.RedirectChainMiddleware": 600,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.store.StorePipeline": 500,
+}

@@ -1,0 +1,218 @@
+"""The ``sources`` spider: check each due source once, following a report landing page to its document."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from itertools import groupby
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from parsel import Selector
+from scrapy import Request, Spider
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from crawler.extract import decode_html, sniff_kind
+from crawler.items import ProbeFetch, SourceCheckItem
+from crawler.middlewares.conditional import VALIDATORS_META
+from crawler.middlewares.redirect import redirect_chain
+from crawler.middlewares.retry import RETRY_AFTER_META
+from spiders import landing
+from spiders.failures import failure_name
+from spiders.outlets import Outlet, OutletRouter
+from store.crawl import DueSource, sources_due
+from store.engine import session_factory
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.settings import BaseSettings
+    from twisted.python.failure import Failure
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Response headers kept as evidence on the check.
+KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "retry-after", "www-authenticate", "server")
+
+
+class SourcesSpider(Spider):
+    """Crawl the chosen sources: ``-a article=ID``, ``-a source=URL``, ``-a all=1``, default those never checked.
+
+    Per host, one probe of a random path that cannot exist goes first (the soft-404 baseline); then each
+    source is requested once, conditionally when a snapshot has validators. Every non-redirect status reaches
+    the callbacks, so each source yields exactly one ``SourceCheckItem``, failures included.
+    """
+
+    name = "sources"
+    handle_httpstatus_list = [code for code in range(300, 600) if code not in REDIRECT_STATUSES]
+
+    def __init__(self, *args: Any, article: str | None = None, source: str | None = None, **kwargs: Any) -> None:
+        every = str(kwargs.pop("all", "")).lower() in {"1", "true", "yes"}
+        self.db_url: str | None = kwargs.pop("db", None)
+        super().__init__(*args, **kwargs)
+        self.article_id = int(article) if article else None
+        self.source_url = source
+        self.every = every
+        self.router = OutletRouter()
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """Put ``CITETRACK_CONTACT_URL`` into the User-Agent (an explicit ``-s USER_AGENT`` is left as it is)."""
+        super().update_settings(settings)
+        agent = str(settings["USER_AGENT"]).replace("{contact}", str(settings["CITETRACK_CONTACT_URL"]))
+        # Spider priority: above the project file (CrawlerProcess merges it again), below ``-s``.
+        settings.set("USER_AGENT", agent, priority="spider")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        """Read ``CITETRACK_DB`` (unless ``-a db=URL``) and ``CITETRACK_OUTLET_URLS``."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.db_url = spider.db_url or crawler.settings.get("CITETRACK_DB")
+        spider.router = OutletRouter(crawler.settings.getdict("CITETRACK_OUTLET_URLS"))
+        return spider
+
+    async def start(self) -> AsyncIterator[Request]:
+        """Yield one soft-404 probe per host; each probe's answer releases that host's source requests."""
+        assert self.db_url is not None
+        with session_factory(self.db_url).begin() as session:
+            due = sources_due(session, article_id=self.article_id, url=self.source_url, every=self.every)
+        self.crawler.stats.set_value("citetrack/sources", len(due))
+        for origin, group in groupby(sorted(due, key=_origin), key=_origin):
+            yield Request(
+                f"{origin}/citetrack-probe-{uuid.uuid4().hex}",
+                callback=self.probe_answered,
+                errback=self.probe_failed,
+                dont_filter=True,
+                meta={"max_retry_times": 0},
+                cb_kwargs={"origin": origin, "group": list(group)},
+            )
+
+    def probe_answered(self, response: Response, origin: str, group: list[DueSource]) -> Iterator[Request]:
+        """Keep the host's answer for a nonexistent path and request the host's sources."""
+        probe = ProbeFetch(
+            origin, response.request.url if response.request else response.url, response.status, response.url,
+            _header(response, "content-type"), response.body,
+        )  # fmt: skip
+        yield from (self._source_request(due, probe) for due in group)
+
+    def probe_failed(self, failure: Failure) -> Iterator[Request]:
+        """A failed probe gives no baseline; the host's sources are still requested."""
+        request = failure.request  # type: ignore[attr-defined]
+        probe = ProbeFetch(request.cb_kwargs["origin"], request.url)
+        yield from (self._source_request(due, probe) for due in request.cb_kwargs["group"])
+
+    def parse_source(
+        self, response: Response, due: DueSource, probe: ProbeFetch
+    ) -> Iterator[Request | SourceCheckItem]:
+        """Yield the check item, or first follow a landing page's main document link."""
+        item = _item(response, due, probe)
+        content_type = item.content_type
+        if 200 <= response.status < 300 and sniff_kind(response.body, content_type) == "html":
+            outlet = self.router.for_url(response.url) or self.router.for_url(due.url)
+            if outlet is not None:
+                item.outlet = item.fetches[-1]["outlet"] = outlet.name
+            link = _document_link(decode_html(response.body, content_type), response.url, outlet)
+            if link and link != response.url:
+                yield Request(
+                    link, callback=self.parse_document, errback=self.document_failed, dont_filter=True,
+                    cb_kwargs={"landing": item},
+                )  # fmt: skip
+                return
+        yield item
+
+    def parse_document(self, response: Response, landing: SourceCheckItem) -> SourceCheckItem:
+        """Use the document behind a landing page as the source's body; keep the page if it has none."""
+        landing.fetches.append(_fetch_entry(response))
+        if 200 <= response.status < 300 and response.body:
+            landing.body = response.body
+            landing.content_type = _header(response, "content-type")
+            landing.outlet = None
+            # The page's validators do not describe the document: the next check refetches and compares hashes.
+            landing.headers = {
+                key: value for key, value in landing.headers.items() if key not in ("etag", "last-modified")
+            }
+        return landing
+
+    def document_failed(self, failure: Failure) -> SourceCheckItem:
+        """Keep the landing page as the body when its document cannot be fetched."""
+        request = failure.request  # type: ignore[attr-defined]
+        landing = request.cb_kwargs["landing"]
+        landing.fetches.append({"url": request.url, "status": None, "failure": failure_name(failure.value)})
+        return landing
+
+    def source_failed(self, failure: Failure) -> SourceCheckItem:
+        """Turn a failed request (robots, refused address, timeout, …) into its check item."""
+        request = failure.request  # type: ignore[attr-defined]
+        due, probe = request.cb_kwargs["due"], request.cb_kwargs["probe"]
+        if failure.check(HttpError):
+            return _item(failure.value.response, due, probe)
+        name = failure_name(failure.value)
+        return SourceCheckItem(
+            source_id=due.source_id,
+            url=due.url,
+            final_url=request.url,
+            redirect_chain=redirect_chain(request.meta),
+            fetches=[{"url": request.url, "status": None, "failure": name}],
+            failure=name,
+            failure_detail=str(failure.value) or type(failure.value).__name__,
+            retries=request.meta.get("retry_times", 0),
+            retry_after=request.meta.get(RETRY_AFTER_META),
+            probe=probe,
+            previous_snapshot_id=due.snapshot_id,
+            previous_hash=due.content_hash,
+        )
+
+    def _source_request(self, due: DueSource, probe: ProbeFetch) -> Request:
+        return Request(
+            due.url,
+            callback=self.parse_source,
+            errback=self.source_failed,
+            dont_filter=True,
+            meta={VALIDATORS_META: {"etag": due.etag, "last_modified": due.last_modified}},
+            cb_kwargs={"due": due, "probe": probe},
+        )
+
+
+def _item(response: Response, due: DueSource, probe: ProbeFetch) -> SourceCheckItem:
+    """Build the check item of a response that reached the spider (any status but a followed redirect)."""
+    request = response.request
+    meta = request.meta if request is not None else {}
+    return SourceCheckItem(
+        source_id=due.source_id,
+        url=due.url,
+        final_url=response.url,
+        http_status=response.status,
+        redirect_chain=redirect_chain(meta),
+        fetches=[_fetch_entry(response)],
+        headers={key: value for key in KEPT_HEADERS if (value := _header(response, key)) is not None},
+        content_type=_header(response, "content-type"),
+        body=response.body,
+        retries=meta.get("retry_times", 0),
+        retry_after=meta.get(RETRY_AFTER_META),
+        probe=probe,
+        previous_snapshot_id=due.snapshot_id,
+        previous_hash=due.content_hash,
+    )
+
+
+def _document_link(html: str, url: str, outlet: Outlet | None) -> str | None:
+    """Return the document a landing page stands for, by the outlet's rule or the generic one."""
+    if not landing.may_link_document(html):
+        return None
+    page = Selector(text=html)
+    return outlet.document_link(page, url) if outlet is not None else landing.document_link(page, url)
+
+
+def _fetch_entry(response: Response) -> dict[str, Any]:
+    return {"url": response.url, "status": response.status, "content_type": _header(response, "content-type")}
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value is not None else None
+
+
+def _origin(due: DueSource) -> str:
+    parts = urlsplit(due.url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -1,0 +1,195 @@
+"""Crawl queries: which sources are due, what their last snapshot was, and recording each check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from crawler.exceptions import NotFound
+from crawler.urls import canonicalize_url
+from store.models import Body, Check, Reference, Snapshot, Source
+
+
+@dataclass(frozen=True)
+class DueSource:
+    """A source to crawl and the validators of its latest snapshot (for a conditional request)."""
+
+    source_id: int
+    url: str
+    snapshot_id: int | None = None
+    content_hash: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class CheckRecord:
+    """What to store for one check: the Check row, and a new Body and Snapshot when the content changed."""
+
+    source_id: int
+    checked_at: datetime
+    outcome: str
+    status: str
+    evidence: dict[str, Any]
+    http_status: int | None = None
+    final_url: str | None = None
+    redirect_chain: list[dict[str, Any]] = field(default_factory=list)
+    fetches: list[dict[str, Any]] = field(default_factory=list)
+    etag: str | None = None
+    last_modified: str | None = None
+    content_type: str | None = None
+    content_hash: str | None = None
+    body_size: int = 0
+    body_gzip: bytes | None = None
+    text: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+    extractor: str | None = None
+    snapshot_id: int | None = None
+
+
+def sources_due(
+    session: Session, *, article_id: int | None = None, url: str | None = None, every: bool = False
+) -> list[DueSource]:
+    """Return the sources to crawl: one URL, one article's sources, all, or (default) those never checked."""
+    query = select(Source.id, Source.url).order_by(Source.id)
+    if url is not None:
+        canonical = canonicalize_url(url)
+        query = query.where(Source.url == canonical)
+        if session.scalar(select(Source.id).where(Source.url == canonical)) is None:
+            raise NotFound(f"no source with URL {canonical}")
+    elif article_id is not None:
+        query = query.where(Source.id.in_(select(Reference.source_id).where(Reference.article_id == article_id)))
+    elif not every:
+        query = query.where(Source.last_checked_at.is_(None))
+    rows = session.execute(query).all()
+    latest = latest_snapshots(session, [row.id for row in rows])
+    return [_due(row.id, row.url, latest.get(row.id)) for row in rows]
+
+
+def latest_snapshots(session: Session, source_ids: Sequence[int]) -> dict[int, Snapshot]:
+    """Return the latest snapshot of each given source that has one, by source id."""
+    latest: dict[int, Snapshot] = {}
+    for chunk in _chunks(source_ids, 500):
+        newest = (
+            select(func.max(Snapshot.id)).where(Snapshot.source_id.in_(chunk)).group_by(Snapshot.source_id)
+        ).scalar_subquery()
+        for snapshot in session.scalars(select(Snapshot).where(Snapshot.id.in_(newest))):
+            latest[snapshot.source_id] = snapshot
+    return latest
+
+
+def record_checks(session: Session, records: Sequence[CheckRecord]) -> list[int | None]:
+    """Store a batch of checks in a few statements; return each check's snapshot id (new, kept, or None).
+
+    A record whose body is new to its source gets a Snapshot, and its Body is stored once per content hash.
+    """
+    fresh = [record for record in records if _makes_snapshot(record)]
+    body_ids = store_bodies(session, fresh)
+    new_ids = iter(
+        session.scalars(
+            insert(Snapshot).returning(Snapshot.id, sort_by_parameter_order=True),
+            [_snapshot_row(record, body_ids[record.content_hash or ""]) for record in fresh],
+        ).all()
+        if fresh
+        else []
+    )
+    snapshot_ids = [next(new_ids) if _makes_snapshot(record) else record.snapshot_id for record in records]
+    if records:
+        session.execute(insert(Check), [_check_row(r, sid) for r, sid in zip(records, snapshot_ids, strict=True)])
+        session.execute(update(Source), [_source_row(record) for record in records])
+    return snapshot_ids
+
+
+def store_bodies(session: Session, records: Sequence[CheckRecord]) -> dict[str, int]:
+    """Return the body id of each record's content hash, inserting new bodies (race-safe upsert)."""
+    unique = {record.content_hash: record for record in records if record.content_hash}
+    if not unique:
+        return {}
+    upsert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[session.get_bind().dialect.name]
+    rows = [{"sha256": digest, "size": r.body_size, "data": r.body_gzip} for digest, r in unique.items()]
+    session.execute(upsert(Body).on_conflict_do_nothing(), rows)
+    return {
+        digest: body_id
+        for digest, body_id in session.execute(select(Body.sha256, Body.id).where(Body.sha256.in_(unique)))
+    }
+
+
+def checks_since(session: Session, since: datetime, source_ids: Iterable[int]) -> list[tuple[Check, Source]]:
+    """Return the latest check made at or after ``since`` for each given source, in source order."""
+    rows: list[tuple[Check, Source]] = []
+    for chunk in _chunks(list(source_ids), 500):
+        newest = (
+            select(func.max(Check.id))
+            .where(Check.source_id.in_(chunk), Check.checked_at >= since)
+            .group_by(Check.source_id)
+        ).scalar_subquery()
+        query = select(Check, Source).join(Source, Source.id == Check.source_id).where(Check.id.in_(newest))
+        rows.extend((check, source) for check, source in session.execute(query))
+    return sorted(rows, key=lambda pair: pair[1].id)
+
+
+def _makes_snapshot(record: CheckRecord) -> bool:
+    return record.outcome == "fetched" and record.body_gzip is not None and record.content_hash is not None
+
+
+def _snapshot_row(record: CheckRecord, body_id: int) -> dict[str, Any]:
+    return {
+        "source_id": record.source_id,
+        "fetched_at": record.checked_at,
+        "http_status": record.http_status,
+        "final_url": record.final_url,
+        "redirect_chain": record.redirect_chain,
+        "fetches": record.fetches,
+        "etag": record.etag,
+        "last_modified": record.last_modified,
+        "content_type": record.content_type,
+        "content_hash": record.content_hash,
+        "body_id": body_id,
+        "text": record.text,
+        "title": record.title,
+        "author": record.author,
+        "published_at": record.published_at,
+        "extractor": record.extractor,
+        "extracted_at": record.checked_at,
+    }
+
+
+def _check_row(record: CheckRecord, snapshot_id: int | None) -> dict[str, Any]:
+    return {
+        "source_id": record.source_id,
+        "checked_at": record.checked_at,
+        "outcome": record.outcome,
+        "status": record.status,
+        "http_status": record.http_status,
+        "final_url": record.final_url,
+        "evidence": record.evidence,
+        "snapshot_id": snapshot_id,
+    }
+
+
+def _source_row(record: CheckRecord) -> dict[str, Any]:
+    return {
+        "id": record.source_id,
+        "status": record.status,
+        "status_at": record.checked_at,
+        "last_checked_at": record.checked_at,
+    }
+
+
+def _due(source_id: int, url: str, snapshot: Snapshot | None) -> DueSource:
+    if snapshot is None:
+        return DueSource(source_id, url)
+    return DueSource(source_id, url, snapshot.id, snapshot.content_hash, snapshot.etag, snapshot.last_modified)
+
+
+def _chunks(values: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

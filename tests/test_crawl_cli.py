@@ -1,0 +1,96 @@
+"""The crawl and extract commands: source selection, table output, the extraction pool, ``scrapy crawl``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import update
+
+from crawler.cli import main
+from store.engine import session_factory
+from store.models import Snapshot
+from tests.crawling import FAST, add_article, add_sources, by_url, checks, crawl, snapshots
+from tests.mockserver import MockServer
+
+REPO = Path(__file__).resolve().parents[1]
+BLOG = "/blog/eu-ai-act-open-source.html"
+JOURNAL = "/journal/open-weights-global-south.html"
+REPORT = "/gov/reports/open-model-weights/"
+
+
+def test_article_option_crawls_only_its_sources_with_an_honest_user_agent(
+    sqlite_url: str, mockserver: MockServer
+) -> None:
+    article_id = add_article(sqlite_url, [mockserver.url(BLOG)])
+    add_sources(sqlite_url, [mockserver.url(JOURNAL)])
+    contact = "https://newsroom.example/about-our-bot"
+    code, summary = crawl(
+        sqlite_url, "--allow-private", "--article", str(article_id), "-s", f"CITETRACK_CONTACT_URL={contact}"
+    )
+    assert code == 0
+    assert list(by_url(summary)) == [mockserver.url(BLOG)]
+    assert checks(sqlite_url, mockserver.url(JOURNAL)) == []
+    agents = {r["headers"].get("User-Agent") for r in mockserver.requests() if r["path"] == BLOG}
+    assert agents and all(agent.startswith("citetrack/") and contact in agent for agent in agents)
+
+
+def test_nothing_due_reports_zero_without_crawling(sqlite_url: str) -> None:
+    code, summary = crawl(sqlite_url)
+    assert code == 0
+    assert (summary["fetched"], summary["unchanged"], summary["failed"], summary["sources"]) == (0, 0, 0, [])
+
+
+def test_unknown_source_is_a_one_line_error(sqlite_url: str, capsys) -> None:
+    assert main(["crawl", "--db", sqlite_url, "--source", "https://nowhere.example/x"]) == 1
+    assert capsys.readouterr().err.strip() == "citetrack crawl: error: no source with URL https://nowhere.example/x"
+
+
+def test_source_option_with_extraction_workers_prints_a_table(sqlite_url: str, mockserver: MockServer, capsys) -> None:
+    url = mockserver.url(REPORT)
+    add_sources(sqlite_url, [url, mockserver.url(BLOG)])
+    args = ["crawl", "--db", sqlite_url, "--allow-private", "--source", url, *FAST, "-s", "CITETRACK_EXTRACT_WORKERS=2"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert url in out and "fetched 1, unchanged 0, failed 0" in out
+    (snapshot,) = snapshots(sqlite_url, url)
+    assert "362 public comments" in snapshot.text
+    assert checks(sqlite_url, mockserver.url(BLOG)) == []
+
+
+def test_scrapy_crawl_sources_does_the_same_job(sqlite_url: str, mockserver: MockServer) -> None:
+    url = mockserver.url(BLOG)
+    add_sources(sqlite_url, [url])
+    env = {**os.environ, "CITETRACK_DB": sqlite_url, "CITETRACK_ALLOW_PRIVATE": "1"}
+    command = [sys.executable, "-m", "scrapy", "crawl", "sources", "-a", "all=1", "-s", "LOG_LEVEL=ERROR", *FAST]
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    (snapshot,) = snapshots(sqlite_url, url)
+    assert "AI Act" in snapshot.text
+    assert [check.outcome for check in checks(sqlite_url, url)] == ["fetched"]
+
+
+def test_extract_reextracts_stored_bodies_into_new_snapshots_keeping_the_old(
+    db_url: str, mockserver: MockServer, capsys
+) -> None:
+    urls = [mockserver.url(BLOG), mockserver.url(REPORT)]
+    add_sources(db_url, urls)
+    crawl(db_url, "--allow-private")
+    with session_factory(db_url).begin() as session:
+        session.execute(update(Snapshot).values(text="stale text from an older extractor"))
+    requests_before = len(mockserver.requests())
+
+    capsys.readouterr()
+    assert main(["extract", "--all", "--db", db_url, "--workers", "0", "--format", "json"]) == 0
+    assert '"changed": 2' in capsys.readouterr().out
+    assert len(mockserver.requests()) == requests_before
+    for url in urls:
+        old, new = snapshots(db_url, url)
+        assert old.text == "stale text from an older extractor"
+        assert new.text != old.text and new.body_id == old.body_id and new.fetched_at == old.fetched_at
+    assert "362 public comments" in snapshots(db_url, mockserver.url(REPORT))[-1].text
+
+    assert main(["extract", "--source", urls[0], "--db", db_url, "--workers", "0", "--format", "json"]) == 0
+    assert '"changed": 0' in capsys.readouterr().out

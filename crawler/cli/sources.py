@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, shorten
+from crawler.cli.sources_resolve import register_resolve
 from crawler.exceptions import UsageError
 from crawler.urls import is_http_url
 from store.engine import resolve_db_url, session_factory
@@ -14,7 +15,7 @@ from store.queries import all_sources, article_references, reference_status, set
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``sources`` command group (``list``, ``set-url``)."""
+    """Add the ``sources`` command group (``list``, ``set-url``, ``resolve``)."""
     parser = subparsers.add_parser("sources", help="list and fix cited sources", description="Cited sources.")
     commands = parser.add_subparsers(dest="sources_command", metavar="SUBCOMMAND", required=True)
 
@@ -39,6 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_option(set_url)
     add_format_option(set_url)
     set_url.set_defaults(handler=run_set_url)
+
+    register_resolve(commands)
 
 
 def run_list(args: argparse.Namespace) -> int:

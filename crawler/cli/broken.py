@@ -1,0 +1,133 @@
+"""``citetrack broken``: every problem source, since when, the evidence, an archived copy, and the claims at stake."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from typing import Any
+
+from crawler.cli.options import add_db_option, add_format_option, json_default, print_json, print_table, shorten
+from crawler.health.archive import archive_base_url, archive_fetcher, find_archived_copy
+from crawler.health.outcome import (
+    BLOCKED,
+    DEAD,
+    DRIFTED,
+    PAYWALLED,
+    SERVER_ERROR,
+    SOFT_404,
+    TIMEOUT,
+    TOO_LARGE,
+    UNSUPPORTED,
+)
+from store.archive import archive_tasks, record_archive
+from store.broken import broken_sources
+from store.engine import resolve_db_url, session_factory
+from store.queries import get_article
+
+CSV_FIELDS = ("url", "status", "confirmed", "first_seen", "last_seen", "checks", "claims_losing_support",
+              "archive_url", "articles", "evidence")  # fmt: skip
+PROBLEM_STATUSES = (DEAD, SOFT_404, PAYWALLED, BLOCKED, SERVER_ERROR, TIMEOUT, TOO_LARGE, UNSUPPORTED, DRIFTED)
+TABLE_HEADERS = ("status", "confirmed", "checks", "since", "claims lost", "url", "evidence", "archived copy")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``broken`` command."""
+    parser = subparsers.add_parser(
+        "broken",
+        help="list problem sources (dead, soft 404, moved, paywalled, blocked, drifted) and the claims they back",
+        description="List every source with an open problem: status, whether it is confirmed over several checks, "
+        "since when, the evidence, an archived copy if one was found, and the articles and claims citing it. "
+        "Sources whose claims lose most support come first.",
+    )
+    parser.add_argument("--article", type=int, metavar="ID", help="only sources cited by this article")
+    parser.add_argument("--status", metavar="S", choices=PROBLEM_STATUSES, help=f"only this status: {', '.join(PROBLEM_STATUSES)}")
+    parser.add_argument("--confirmed", action="store_true", help="only problems confirmed over several checks")
+    parser.add_argument(
+        "--find-archives",
+        action="store_true",
+        help="first look up archived copies of dead, soft-404 and drifted sources that have none yet "
+        "(contacts the archive at --archive-url)",
+    )
+    parser.add_argument(
+        "--archive-url",
+        metavar="URL",
+        help="base URL of the Wayback-style availability API (default: $CITETRACK_ARCHIVE_URL, else https://archive.org)",
+    )
+    add_db_option(parser)
+    add_format_option(parser, ("table", "json", "csv"))
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the problem sources; look up archived copies first when asked."""
+    factory = session_factory(resolve_db_url(args.db))
+    if args.find_archives:
+        _find_archives(factory, archive_base_url(args.archive_url))
+    with factory.begin() as session:
+        if args.article is not None:
+            get_article(session, args.article)
+        rows = broken_sources(session, article_id=args.article, status=args.status, confirmed_only=args.confirmed)
+    if args.format == "json":
+        print_json(rows)
+    elif args.format == "csv":
+        _print_csv(rows)
+    else:
+        _print_table(rows)
+    return 0
+
+
+def _find_archives(factory: Any, base_url: str) -> None:
+    """Look up each flagged source in the archive, one short transaction to read and one per result."""
+    fetch = archive_fetcher(base_url)
+    with factory.begin() as session:
+        tasks = archive_tasks(session)
+    for task in tasks:
+        result = find_archived_copy(task.url, task.claims, target=task.target, limit=task.limit, base_url=base_url, fetch=fetch)
+        with factory.begin() as session:
+            record_archive(session, task.flag_id, result)
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        print("no problem sources")
+        return
+    print_table((_table_row(row) for row in rows), headers=TABLE_HEADERS)
+    confirmed = sum(r["confirmed"] for r in rows)
+    print(f"{len(rows)} problem source(s), {confirmed} confirmed")
+
+
+def _table_row(row: dict[str, Any]) -> list[Any]:
+    return [
+        row["status"],
+        "yes" if row["confirmed"] else "no",
+        row["checks"],
+        row["first_seen"].date().isoformat(),
+        row["claims_losing_support"],
+        shorten(row["url"], 60),
+        _why(row["evidence"]),
+        shorten(row["archive_url"], 50) or "-",
+    ]
+
+
+def _why(evidence: dict[str, Any]) -> str:
+    """Return the evidence in a few words: the rule, the HTTP status and what matched."""
+    parts = [str(evidence.get("rule", "")), f"HTTP {evidence['http_status']}" if evidence.get("http_status") else ""]
+    for key in ("matched", "similarity", "shared_by"):
+        if evidence.get(key) is not None:
+            parts.append(f"{key}={evidence[key]}")
+    return shorten(" ".join(part for part in parts if part), 50)
+
+
+def _print_csv(rows: list[dict[str, Any]]) -> None:
+    writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        flat = dict(row)
+        flat["articles"] = "; ".join(
+            f"{a['article_id']}:" + ",".join(str(c["index"]) for c in a["claims"]) for a in row["articles"]
+        )
+        flat["evidence"] = json.dumps(row["evidence"], ensure_ascii=False, default=json_default)
+        flat["first_seen"], flat["last_seen"] = row["first_seen"].isoformat(), row["last_seen"].isoformat()
+        writer.writerow(flat)

@@ -1,0 +1,77 @@
+"""The health pass after a crawl: site-wide redirect targets, flags over checks, and drift on new snapshots."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crawler.health.flags import Confirmation
+from crawler.health.outcome import DRIFTED, HEALTHY, SOFT_404
+from crawler.health.soft404 import SharedRedirects
+from store.drift import detect_drift_since
+from store.health import record_check_for_flags
+from store.models import Check, Flag, Source
+
+
+def health_after_crawl(session: Session, since: datetime, confirmation: Confirmation | None = None) -> Counter[str]:
+    """Finish the health of every check made at or after ``since``; return counts of what changed.
+
+    Safe to run more than once: flags are recomputed from the checks, drift from the stored verifications.
+    """
+    confirmation = confirmation or Confirmation.from_values()
+    counts: Counter[str] = Counter()
+    counts["shared_redirect"] = reclassify_shared_landings(session, since)
+    checks = session.execute(
+        select(Check, Source).join(Source, Source.id == Check.source_id).where(Check.checked_at >= since)
+        .order_by(Check.checked_at, Check.id)
+    ).all()  # fmt: skip
+    for check, source in checks:
+        flag = record_check_for_flags(
+            session, source, check, required_checks=confirmation.required_checks, min_spacing=confirmation.min_spacing
+        )
+        if flag is not None and flag.resolved_at is None:
+            counts["confirmed" if flag.confirmed else "unconfirmed"] += 1
+    counts["drifted"] = len(detect_drift_since(session, since))
+    mark_drifted_sources(session)
+    return counts
+
+
+def mark_drifted_sources(session: Session) -> int:
+    """Show ``drifted`` as the status of reachable sources with an open drift flag; return how many changed."""
+    drifting = select(Flag.source_id).where(Flag.status == DRIFTED, Flag.resolved_at.is_(None))
+    sources = session.scalars(select(Source).where(Source.id.in_(drifting), Source.status.in_(HEALTHY))).all()
+    for source in sources:
+        source.status = DRIFTED
+    session.flush()
+    return len(sources)
+
+
+def reclassify_shared_landings(session: Session, since: datetime) -> int:
+    """Mark as soft 404 the healthy checks whose final URL several cited URLs of the run were redirected to.
+
+    During the crawl only the third and later URLs reaching such a page can be seen as soft 404s; this pass
+    catches the first ones too. Returns how many checks changed.
+    """
+    rows = session.execute(
+        select(Check, Source).join(Source, Source.id == Check.source_id)
+        .where(Check.checked_at >= since, Check.status.in_(HEALTHY), Check.final_url.is_not(None))
+    ).all()  # fmt: skip
+    tracker = SharedRedirects()
+    for check, source in rows:
+        tracker.add(source.url, check.final_url)
+    shared = tracker.shared_landings()
+    changed = 0
+    for check, source in rows:
+        cited_by = shared.get(check.final_url or "")
+        if cited_by is None or source.url not in cited_by:
+            continue
+        evidence = {**(check.evidence or {}), "rule": "shared_redirect", "shared_by": len(cited_by), "conclusive": True}
+        check.status, check.evidence = SOFT_404, evidence
+        if source.status_at is None or source.status_at <= check.checked_at:
+            source.status = SOFT_404
+        changed += 1
+    session.flush()
+    return changed

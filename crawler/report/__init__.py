@@ -1,0 +1,10 @@
+"""Report renderers: table, JSON, CSV and HTML over the document built by ``store.reports.build_report``."""
+
+from crawler.report.csv import render_csv
+from crawler.report.html import render_html
+from crawler.report.json import render_json
+from crawler.report.table import render_table
+
+RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv, "html": render_html}
+
+__all__ = ["RENDERERS", "render_csv", "render_html", "render_json", "render_table"]

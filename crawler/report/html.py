@@ -1,0 +1,104 @@
+"""The report as one self-contained HTML page: each claim beside its evidence, matched words highlighted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from crawler.report.markup import esc, highlighted, link, page, safe_url, table, verdict_badge
+
+ROLE_LABELS = {
+    "carries": "carries the support",
+    "adds_nothing": "adds nothing (another citation supports the claim)",
+    "insufficient": "no citation of this claim supports it fully",
+}
+
+
+def render_html(report: dict[str, Any], nav: Sequence[tuple[str, str]] = ()) -> str:
+    """Return the report as a complete HTML page; every text from an article or a source is escaped."""
+    article = report["article"]
+    title = article["title"] or f"Article {article['id']}"
+    references = {ref["number"]: ref for ref in report["references"]}
+    body = (
+        f"<h1>{esc(title)}</h1>"
+        + _article_line(article)
+        + _summary(report["summary"])
+        + "<h2>Claims</h2>"
+        + ("".join(_claim(claim, references) for claim in report["claims"]) or "<p>No claim to show.</p>")
+        + "<h2>Sources</h2>"
+        + _references(report["references"])
+    )
+    return page(f"citetrack report: {title}", body, nav)
+
+
+def _article_line(article: dict[str, Any]) -> str:
+    published = f" · published {esc(article['published'])}" if article.get("published") else ""
+    return f'<p class="muted">Article {esc(article["id"])} · {link(article["url"], article["url"] or "no URL")}{published}</p>'
+
+
+def _summary(summary: dict[str, Any]) -> str:
+    counts = ", ".join(f"{count} {esc(verdict.replace('_', ' '))}" for verdict, count in summary["verdicts"].items())
+    recall, precision = summary.get("citation_recall"), summary.get("citation_precision")
+    figures = "" if recall is None else f" Citation recall {recall:.2f}, precision {precision:.2f}."
+    shown = "" if summary["only"] == "all" else f" Showing {summary['shown_claims']} ({esc(summary['only'])})."
+    return f"<p>{summary['claims']} claims, {summary['checks']} checks: {counts}.{figures}{shown}</p>"
+
+
+def _claim(claim: dict[str, Any], references: dict[int, dict[str, Any]]) -> str:
+    cites = "".join(f"[{number}]" for number in claim["citations"])
+    head = (
+        f'<div class="claim" id="claim-{esc(claim["id"])}"><p><strong>#{esc(claim["index"])}</strong> '
+        f'{verdict_badge(claim["verdict"])} {esc(claim["text"])} <span class="muted">{esc(cites)}</span></p>'
+    )
+    pairs = "".join(_check(claim, check, references.get(check["reference"])) for check in claim["checks"])
+    return head + pairs + "</div>"
+
+
+def _check(claim: dict[str, Any], check: dict[str, Any], reference: dict[str, Any] | None) -> str:
+    score = "" if check["score"] is None else f" score {check['score']:.0f}"
+    reason = f' <span class="muted">({esc(check["reason"])})</span>' if check.get("reason") else ""
+    role = ROLE_LABELS.get(check.get("role", ""), "")
+    side = (
+        f"<div><p>[{esc(check['reference'])}] {esc(reference['outlet'] if reference else 'no such source')}</p>"
+        f'<p>{verdict_badge(check["verdict"])}{score}{reason}</p><p class="muted">{esc(role)}</p>'
+        + (_source_links(reference) if reference else "")
+        + "</div>"
+    )
+    evidence = "".join(
+        f"<blockquote>{highlighted(passage['text'], claim['text'])}"
+        f' <span class="muted">score {passage["score"]:.0f}, characters {esc(passage["start"])}–{esc(passage["end"])}'
+        "</span></blockquote>"
+        for passage in check["evidence"]
+    )
+    quotes = "".join(
+        f"<p>Quote “{esc(quote['text'])}”: {'found' if quote.get('found') else 'not found'}</p>"
+        for quote in check.get("quotes", [])
+    )
+    return f'<div class="pair">{side}<div>{evidence or "<p class=muted>No evidence passage.</p>"}{quotes}</div></div>'
+
+
+def _source_links(reference: dict[str, Any]) -> str:
+    archive = reference.get("archive_url")
+    archived = f" · {link(archive, 'archived copy')}" if archive else ""
+    flag = f' · flagged <span class="status">{esc(reference["flag"])}</span>' if reference.get("flag") else ""
+    return (
+        f'<p>status <span class="status">{esc(reference["status"])}</span>{flag} · '
+        f"{link(reference['url'], 'source') if safe_url(reference['url']) else 'no usable link'}{archived}</p>"
+    )
+
+
+def _references(references: list[dict[str, Any]]) -> str:
+    rows = (
+        [
+            esc(ref["number"]),
+            esc(ref["outlet"]),
+            link(ref["url"], ref["title"] or ref["url"] or "(no link)"),
+            f'<span class="status">{esc(ref["status"])}</span>'
+            + (f" (flagged {esc(ref['flag'])})" if ref.get("flag") else ""),
+            esc(ref["http_status"]),
+            esc(ref["fetched_at"]),
+            link(ref.get("archive_url"), "archived copy") if ref.get("archive_url") else "",
+        ]
+        for ref in references
+    )
+    return table(["#", "outlet", "title", "status", "HTTP", "fetched", "archive"], rows)

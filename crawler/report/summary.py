@@ -1,0 +1,37 @@
+"""The report's summary: verdict counts and ALCE averages over the whole article, and the ``--only`` filter."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from crawler.report.attribution import CARRIES, SUPPORTED, UNAVAILABLE, VERDICTS
+
+ONLY_CHOICES = ("all", "unsupported", "unavailable")
+
+
+def keep_claim(claim: dict[str, Any], only: str) -> bool:
+    """Return whether a report claim is shown under ``--only``: unsupported, unavailable or all."""
+    if only == "unsupported":
+        return claim["verdict"] != SUPPORTED
+    if only == "unavailable":
+        return any(check["verdict"] == UNAVAILABLE for check in claim["checks"])
+    return True
+
+
+def summarize(claims: list[dict[str, Any]], references: list[dict[str, Any]], only: str) -> dict[str, Any]:
+    """Count verdicts over the whole article (whatever ``only`` shows) and average the ALCE figures."""
+    checks = [check for claim in claims for check in claim["checks"]]
+    relevant = sum(check["role"] == CARRIES for check in checks)
+    return {
+        "claims": len(claims),
+        "checks": len(checks),
+        "references": len(references),
+        "verdicts": {verdict: sum(c["verdict"] == verdict for c in checks) for verdict in VERDICTS},
+        "claim_verdicts": {verdict: sum(c["verdict"] == verdict for c in claims) for verdict in VERDICTS},
+        "reference_statuses": dict(Counter(ref["status"] for ref in references)),
+        "citation_recall": round(sum(c["citation_recall"] for c in claims) / len(claims), 4) if claims else None,
+        "citation_precision": round(relevant / len(checks), 4) if checks else None,
+        "only": only,
+        "shown_claims": sum(keep_claim(claim, only) for claim in claims),
+    }

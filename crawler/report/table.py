@@ -1,0 +1,44 @@
+"""The report as a plain-text table: one row per claim × citation, then a summary line."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from crawler.cli.options import print_table, shorten
+
+HEADERS = ["#", "claim", "ref", "outlet", "verdict", "score", "role", "evidence"]
+
+
+def render_table(report: dict[str, Any]) -> str:
+    """Return the table and its summary line as text."""
+    out = io.StringIO()
+    rows = [_row(claim, check) for claim in report["claims"] for check in claim["checks"]]
+    print_table(rows, HEADERS, out=out)
+    out.write(summary_line(report["summary"]) + "\n")
+    return out.getvalue()
+
+
+def _row(claim: dict[str, Any], check: dict[str, Any]) -> list[Any]:
+    evidence = check["evidence"][0]["text"] if check["evidence"] else (check.get("reason") or "")
+    return [
+        claim["index"],
+        shorten(claim["text"], 50),
+        f"[{check['reference']}]",
+        shorten(check.get("outlet") or "-", 24),
+        check["verdict"],
+        "-" if check["score"] is None else f"{check['score']:.0f}",
+        check.get("role", ""),
+        shorten(evidence, 60),
+    ]
+
+
+def summary_line(summary: dict[str, Any]) -> str:
+    """Return one line counting checks by verdict, with citation recall and precision."""
+    counts = ", ".join(f"{count} {verdict}" for verdict, count in summary["verdicts"].items())
+    line = f"{summary['claims']} claims, {summary['checks']} checks: {counts}"
+    if summary.get("citation_recall") is not None:
+        line += f"; citation recall {summary['citation_recall']:.2f}, precision {summary['citation_precision']:.2f}"
+    if summary["only"] != "all":
+        line += f"; showing {summary['shown_claims']} {summary['only']} claims"
+    return line

@@ -1,0 +1,96 @@
+"""The read-only JSON API: articles, reports, claims, broken sources and snapshot history."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
+
+from crawler.report.json import to_jsonable
+from crawler.web.app import get_session
+from crawler.web.params import (
+    ArticleId,
+    Only,
+    OptionalArticleId,
+    PageNumber,
+    PerPage,
+    SearchText,
+    SourceId,
+    SourceStatus,
+    Verdict,
+    envelope,
+    offset,
+)
+from store import browse
+from store.broken import broken_sources
+from store.queries import get_article
+from store.reports import build_report
+
+router = APIRouter(prefix="/api", tags=["api"])
+SessionDep = Annotated[Session, Depends(get_session)]
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "no such article or source"}}
+
+
+@router.get("/articles", summary="List articles, newest first")
+def articles(session: SessionDep, page: PageNumber = 1, per_page: PerPage = 20) -> dict[str, Any]:
+    """Each article with its id, URL, title, dates and claim count."""
+    return envelope(browse.list_articles(session, offset(page, per_page), per_page), page, per_page)
+
+
+@router.get("/articles/{article_id}/report", summary="One article's report", responses=ERRORS)
+def report(session: SessionDep, article_id: ArticleId, only: Only = "all") -> dict[str, Any]:
+    """The same document as `citetrack report ARTICLE_ID --format json`."""
+    return to_jsonable(build_report(session, article_id, only))
+
+
+@router.get("/claims", summary="Claims, filtered by verdict, text or article", responses=ERRORS)
+def claims(
+    session: SessionDep,
+    verdict: Verdict | None = None,
+    q: SearchText = None,
+    article_id: OptionalArticleId = None,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
+) -> dict[str, Any]:
+    """Claims whose best verdict over their citations is `verdict` and whose text contains `q` (any case)."""
+    if article_id is not None:
+        get_article(session, article_id)
+    rows = browse.list_claims(session, offset(page, per_page), per_page, verdict=verdict, text=q, article_id=article_id)
+    return envelope(rows, page, per_page)
+
+
+@router.get("/broken", summary="Broken sources, most claims losing support first", responses=ERRORS)
+def broken(
+    session: SessionDep,
+    status: SourceStatus = None,
+    confirmed: Annotated[
+        bool | None, Query(description="only confirmed (true) or unconfirmed (false) problems")
+    ] = None,
+    article_id: OptionalArticleId = None,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
+) -> dict[str, Any]:
+    """The rows of `citetrack broken --format json`, one page at a time."""
+    if article_id is not None:
+        get_article(session, article_id)
+    rows = broken_sources(session, article_id=article_id, status=status, confirmed_only=confirmed is True)
+    if confirmed is False:
+        rows = [row for row in rows if not row["confirmed"]]
+    start = offset(page, per_page)
+    return envelope(browse.Page(rows[start : start + per_page], len(rows)), page, per_page)
+
+
+@router.get("/sources", summary="Sources with their latest health status")
+def sources(
+    session: SessionDep, status: SourceStatus = None, page: PageNumber = 1, per_page: PerPage = 20
+) -> dict[str, Any]:
+    """Every cited source (one per canonical URL), optionally only those with `status`."""
+    return envelope(browse.list_sources(session, offset(page, per_page), per_page, status), page, per_page)
+
+
+@router.get("/sources/{source_id}/snapshots", summary="One source's snapshot history", responses=ERRORS)
+def snapshots(session: SessionDep, source_id: SourceId, page: PageNumber = 1, per_page: PerPage = 20) -> dict[str, Any]:
+    """Every stored version of a source, newest first (metadata and text length, not the text)."""
+    source, rows = browse.source_snapshots(session, source_id, offset(page, per_page), per_page)
+    return {"source": to_jsonable(source), **envelope(rows, page, per_page)}

@@ -1,0 +1,52 @@
+"""The web application: the read-only JSON API under ``/api`` and the server-rendered pages, over one store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from sqlalchemy.orm import Session
+
+from crawler import __version__
+from crawler.exceptions import CitetrackError, NotFound
+from crawler.report.markup import esc, page
+from store.engine import session_factory
+
+
+def create_app(db_url: str) -> FastAPI:
+    """Return the app serving the store at ``db_url`` (schema created on first use)."""
+    from crawler.web import api, pages
+
+    app = FastAPI(
+        title="citetrack",
+        version=__version__,
+        description="Read-only access to articles, their claims, the verdicts against each cited source, "
+        "and the sources that broke. Lists are paginated with `page` and `per_page`.",
+    )
+    app.state.factory = session_factory(db_url)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(CitetrackError, _bad_request)
+    return app
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """Yield a session in a read-only transaction (rolled back: the API never writes)."""
+    with request.app.state.factory() as session:
+        yield session
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/")
+
+
+async def _not_found(request: Request, error: Exception) -> HTMLResponse | JSONResponse:
+    if _wants_html(request):
+        return HTMLResponse(page("Not found", f"<h1>Not found</h1><p>{esc(error)}</p>", [("/", "Articles")]), 404)
+    return JSONResponse({"detail": str(error)}, status_code=404)
+
+
+async def _bad_request(request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(error)}, status_code=400)

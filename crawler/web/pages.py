@@ -1,0 +1,139 @@
+"""Server-rendered pages: article list and article report for fact-checkers, broken sources for editors."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from crawler.report.html import render_html
+from crawler.report.markup import esc, internal_link, link, table, verdict_badge
+from crawler.report.markup import page as html_page
+from crawler.web.app import get_session
+from crawler.web.params import ArticleId, FormText, FormVerdict, Only, PageNumber, PerPage, envelope, offset
+from store import browse
+from store.broken import broken_sources
+from store.reports import build_report
+
+router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
+SessionDep = Annotated[Session, Depends(get_session)]
+NAV = [("/", "Articles"), ("/claims", "Search claims"), ("/broken", "Broken sources"), ("/docs", "API")]
+VERDICT_CHOICES = ("", "supported", "partial", "not_found", "unavailable")
+
+
+@router.get("/", summary="Article list page")
+def article_list(session: SessionDep, page: PageNumber = 1, per_page: PerPage = 50) -> HTMLResponse:
+    """Every article with a link to its report page."""
+    listing = envelope(browse.list_articles(session, offset(page, per_page), per_page), page, per_page)
+    rows = (
+        [
+            esc(a["id"]),
+            internal_link(f"/articles/{a['id']}", a["title"] or f"Article {a['id']}"),
+            esc(a["published"]),
+            esc(a["claims"]),
+            link(a["url"], "original"),
+        ]
+        for a in listing["items"]
+    )
+    body = "<h1>Articles</h1>" + table(["id", "title", "published", "claims", "link"], rows)
+    body += _pager("/", listing, per_page)
+    return HTMLResponse(html_page("citetrack: articles", body, NAV))
+
+
+@router.get(
+    "/articles/{article_id}", summary="Article report page", responses={404: {"description": "no such article"}}
+)
+def article_page(session: SessionDep, article_id: ArticleId, only: Only = "all") -> HTMLResponse:
+    """The article's claims beside their evidence, as `report --format html`, with filters."""
+    report = build_report(session, article_id, only)
+    filters = [
+        (f"/articles/{article_id}?only={choice}", f"Show {choice}") for choice in ("unsupported", "unavailable", "all")
+    ]
+    links = [*NAV, *filters, (f"/api/articles/{article_id}/report", "JSON")]
+    return HTMLResponse(render_html(report, links))
+
+
+@router.get("/broken", summary="Broken sources dashboard page")
+def broken_page(session: SessionDep) -> HTMLResponse:
+    """Every problem source, the ones whose failure costs the most claims their support first."""
+    rows = broken_sources(session)
+    cells = (
+        [
+            esc(row["claims_losing_support"]),
+            f'<span class="status">{esc(row["status"])}</span>',
+            "yes" if row["confirmed"] else "not yet",
+            link(row["url"], row["url"]),
+            esc(_evidence(row["evidence"])),
+            esc(row["first_seen"].strftime("%Y-%m-%d %H:%M")),
+            esc(row["checks"]),
+            link(row.get("archive_url"), "archived copy") if row.get("archive_url") else "",
+            " ".join(
+                internal_link(f"/articles/{a['article_id']}", f"article {a['article_id']}") for a in row["articles"]
+            ),
+        ]
+        for row in rows
+    )
+    headers = ["claims losing support", "status", "confirmed", "source", "evidence", "since (UTC)", "checks"]
+    headers += ["archive", "cited by"]
+    body = f"<h1>Broken sources</h1><p>{len(rows)} problem sources.</p>" + table(headers, cells)
+    return HTMLResponse(html_page("citetrack: broken sources", body, NAV))
+
+
+@router.get("/claims", summary="Claim search page")
+def claim_search(
+    session: SessionDep,
+    q: FormText = "",
+    verdict: FormVerdict = "",
+    page: PageNumber = 1,
+    per_page: PerPage = 50,
+) -> HTMLResponse:
+    """Claims of every article whose text contains ``q`` and whose best verdict is ``verdict``."""
+    found = browse.list_claims(
+        session, offset(page, per_page), per_page, verdict=verdict or None, text=q or None, article_id=None
+    )
+    listing = envelope(found, page, per_page)
+    rows = (
+        [
+            internal_link(f"/articles/{c['article_id']}#claim-{c['id']}", f"article {c['article_id']} #{c['index']}"),
+            verdict_badge(c["verdict"]),
+            esc(c["text"]),
+            esc("".join(f"[{n}]" for n in c["citations"])),
+        ]
+        for c in listing["items"]
+    )
+    body = f"<h1>Search claims</h1>{_search_form(q, verdict)}<p>{listing['total']} claims.</p>"
+    body += table(["claim", "verdict", "text", "cites"], rows)
+    body += _pager("/claims", listing, per_page, {"q": q, "verdict": verdict})
+    return HTMLResponse(html_page("citetrack: claims", body, NAV))
+
+
+def _evidence(evidence: dict[str, Any]) -> str:
+    """Return the evidence of a problem in a few words: the rule that matched and the HTTP status."""
+    parts = [str(evidence.get("rule") or ""), f"HTTP {evidence['http_status']}" if evidence.get("http_status") else ""]
+    return " ".join(part for part in parts if part)
+
+
+def _search_form(text: str, verdict: str) -> str:
+    options = "".join(
+        f'<option value="{esc(choice)}"{" selected" if choice == verdict else ""}>'
+        f"{esc(choice.replace('_', ' ') or 'any verdict')}</option>"
+        for choice in VERDICT_CHOICES
+    )
+    return (
+        '<form method="get" action="/claims"><label>Text <input type="search" name="q" maxlength="200" '
+        f'value="{esc(text)}"></label> <label>Verdict <select name="verdict">{options}</select></label> '
+        '<button type="submit">Search</button></form>'
+    )
+
+
+def _pager(path: str, listing: dict[str, Any], per_page: int, query: dict[str, str] | None = None) -> str:
+    number, pages = listing["page"], listing["pages"]
+    links = []
+    for target, label in ((number - 1, "← previous"), (number + 1, "next →")):
+        if 1 <= target <= pages:
+            params = urlencode({**(query or {}), "page": target, "per_page": per_page})
+            links.append(internal_link(f"{path}?{params}", label))
+    return f"<p>Page {number} of {max(pages, 1)} {' '.join(links)}</p>"

@@ -1,0 +1,165 @@
+"""Store rows for report and web tests: one article whose claims cover every verdict, role and hostile text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from store.engine import session_factory
+from store.models import Article, Check, Citation, Claim, Flag, Reference, Snapshot, Source, Verification
+
+T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+HOSTILE_TITLE = "<script>alert('title')</script> Open weights"
+HOSTILE_CLAIM = 'Agencies said "monitor" first"><img src=x onerror=alert(1)> and the report agreed.'
+HOSTILE_OUTLET = "<b onmouseover=alert(2)>Evil Outlet</b>"
+HOSTILE_SOURCE_TEXT = (
+    "Intro. <script>alert('source')</script> The agency recommended monitoring open model weights "
+    "rather than restricting them. Outro."
+)
+NTIA_TEXT = (
+    "Summary. The government should not restrict the wide availability of open model weights at this time. "
+    "Instead it should monitor risks."
+)
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Ids of the rows made by ``populate``."""
+
+    article_id: int
+    other_article_id: int
+    dead_source_id: int
+    ntia_source_id: int
+    claim_ids: list[int]
+
+
+def _evidence(text: str, passage: str, score: float) -> list[dict]:
+    start = text.index(passage)
+    return [{"text": passage, "start": start, "end": start + len(passage), "score": score}]
+
+
+def _source(url: str, status: str, text: str | None, http_status: int, when: datetime) -> Source:
+    source = Source(url=url, status=status, status_at=when, last_checked_at=when)
+    snapshot = Snapshot(fetched_at=when, http_status=http_status, final_url=url, text=text, content_type="text/html")
+    source.snapshots.append(snapshot)
+    return source
+
+
+def populate(db_url: str) -> ReportData:
+    """Insert a hostile article with 4 claims over 4 references (+1 dangling) and a second plain article."""
+    with session_factory(db_url).begin() as session:
+        ntia = _source("https://ntia.example/report", "ok", NTIA_TEXT, 200, T0)
+        evil = _source("https://evil.example/page", "ok", HOSTILE_SOURCE_TEXT, 200, T0)
+        dead = _source("https://gone.example/paper", "dead", None, 404, T0)
+        article = Article(
+            origin="/tmp/hostile.html",
+            content_hash="h" * 64,
+            url="javascript:alert('article')",
+            title=HOSTILE_TITLE,
+            published_at=T0 - timedelta(days=30),
+            text="(article text)",
+        )
+        refs = [
+            Reference(number=1, outlet="NTIA", title="Report on weights", url=ntia.url, raw_text="1", source=ntia),
+            Reference(
+                number=2, outlet=HOSTILE_OUTLET, title='"><script>x()</script>', url=evil.url, raw_text="2", source=evil
+            ),
+            Reference(number=3, outlet="Gone Journal", title="Lost paper", url=dead.url, raw_text="3", source=dead),
+            Reference(number=4, outlet="No Link Press", title="Unlinked", url=None, raw_text="4"),
+        ]
+        article.references = refs
+        texts = [
+            "The NTIA said the government should not restrict open model weights.",
+            HOSTILE_CLAIM,
+            "A lost paper measured the carbon footprint of local clusters.",
+            "An unlinked source and a missing one back this sentence.",
+        ]
+        cites = [[1, 2], [2], [3, 1], [4, 9]]
+        for index, (text, numbers) in enumerate(zip(texts, cites), start=1):
+            claim = Claim(index=index, text=text, start=0, end=len(text), quotes=[])
+            claim.citations = [Citation(number=n, reference=refs[n - 1] if n <= len(refs) else None) for n in numbers]
+            article.claims.append(claim)
+        article.claims[1].quotes = [{"text": "monitor", "start": 16, "end": 23}]
+        other = Article(origin="/tmp/other.txt", content_hash="o" * 64, title="Plain article", text="x")
+        session.add_all([article, other])
+        session.flush()
+        _verify(session, article, ntia, evil, dead)
+        return ReportData(article.id, other.id, dead.id, ntia.id, [claim.id for claim in article.claims])
+
+
+def _verify(session, article: Article, ntia: Source, evil: Source, dead: Source) -> None:  # type: ignore[no-untyped-def]
+    c1, c2, c3, _ = article.claims
+    r1, r2, _, _ = article.references
+    ntia_snap, evil_snap = ntia.snapshots[0], evil.snapshots[0]
+    passage = "The government should not restrict the wide availability of open model weights at this time."
+    hostile = "<script>alert('source')</script> The agency recommended monitoring open model weights"
+    session.add_all(
+        [
+            Verification(
+                claim_id=c1.id,
+                reference_id=r1.id,
+                snapshot_id=ntia_snap.id,
+                verified_at=T0,
+                verdict="supported",
+                score=91.0,
+                evidence=_evidence(NTIA_TEXT, passage, 91.0),
+                quotes=[],
+            ),
+            Verification(
+                claim_id=c1.id,
+                reference_id=r2.id,
+                snapshot_id=evil_snap.id,
+                verified_at=T0,
+                verdict="not_found",
+                score=20.0,
+                evidence=[],
+                quotes=[],
+            ),
+            Verification(
+                claim_id=c2.id,
+                reference_id=r2.id,
+                snapshot_id=evil_snap.id,
+                verified_at=T0,
+                verdict="supported",
+                score=80.0,
+                evidence=_evidence(HOSTILE_SOURCE_TEXT, hostile, 80.0),
+                quotes=[{"text": "monitor", "found": True, "score": 100.0, "start": 60, "end": 67}],
+            ),
+            # An older verdict that a newer one replaces: the report must use the latest.
+            Verification(
+                claim_id=c3.id,
+                reference_id=r1.id,
+                snapshot_id=ntia_snap.id,
+                verified_at=T0,
+                verdict="supported",
+                score=88.0,
+                evidence=[],
+                quotes=[],
+            ),
+            Verification(
+                claim_id=c3.id,
+                reference_id=r1.id,
+                snapshot_id=ntia_snap.id,
+                verified_at=T0 + timedelta(hours=1),
+                verdict="partial",
+                score=55.0,
+                evidence=_evidence(NTIA_TEXT, "Instead it should monitor risks.", 55.0),
+                quotes=[],
+            ),
+        ]
+    )
+    session.add(Check(source_id=dead.id, checked_at=T0, outcome="failed", status="dead", http_status=404))
+    session.add(
+        Flag(
+            source_id=dead.id,
+            status="dead",
+            first_seen=T0 - timedelta(days=6),
+            last_seen=T0,
+            checks=3,
+            confirmed=True,
+            confirmed_at=T0,
+            evidence={"http_status": 404},
+            archive_url="https://web.archive.example/web/2026/https://gone.example/paper",
+        )
+    )
+    session.flush()

@@ -1,0 +1,140 @@
+"""``citetrack report --format html``: a self-contained page where no article or source markup becomes live."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from crawler.cli import main
+from crawler.report.markup import safe_url
+from tests.reportdata import HOSTILE_CLAIM, HOSTILE_OUTLET, HOSTILE_TITLE, populate
+
+ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "nav",
+    "h1",
+    "h2",
+    "p",
+    "strong",
+    "span",
+    "div",
+    "a",
+    "blockquote",
+    "mark",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+
+
+class PageParser(HTMLParser):
+    """Collects tags, attributes, links and the visible text of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.marks: list[str] = []
+        self._in_mark = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_mark = tag == "mark"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_mark = False
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._in_mark:
+            self.marks.append(data)
+
+
+def render(capsys: pytest.CaptureFixture[str], db_url: str) -> tuple[str, PageParser]:
+    data = populate(db_url)
+    assert main(["report", str(data.article_id), "--format", "html", "--db", db_url]) == 0
+    page = capsys.readouterr().out
+    parser = PageParser()
+    parser.feed(page)
+    return page, parser
+
+
+def test_hostile_article_and_source_text_is_shown_as_text_never_as_markup(db_url: str, capsys) -> None:
+    page, parser = render(capsys, db_url)
+    assert {tag for tag, _ in parser.tags} <= ALLOWED_TAGS
+    for _, attrs in parser.tags:
+        assert not any(name.startswith("on") for name in attrs)
+    visible = "".join(parser.text)
+    for hostile in (HOSTILE_TITLE, HOSTILE_CLAIM, HOSTILE_OUTLET, "<script>alert('source')</script>"):
+        assert hostile in visible
+    assert "<script" not in page.lower().replace("&lt;script", "")
+
+
+def test_links_are_only_http_and_javascript_urls_are_dropped(db_url: str, capsys) -> None:
+    _, parser = render(capsys, db_url)
+    hrefs = [attrs["href"] for tag, attrs in parser.tags if tag == "a"]
+    assert hrefs and all(href.startswith(("https://", "http://")) for href in hrefs)
+    assert "javascript:" not in " ".join(hrefs)
+    assert "https://web.archive.example/web/2026/https://gone.example/paper" in hrefs
+    assert "https://ntia.example/report" in hrefs
+
+
+def test_page_is_self_contained_and_forbids_scripts(sqlite_url: str, capsys) -> None:
+    page, parser = render(capsys, sqlite_url)
+    assert not [attrs for tag, attrs in parser.tags if tag in {"link", "script", "img", "iframe"}]
+    assert "src=" not in page.replace("src=x", "")  # the only src= is escaped hostile text
+    csp = [attrs["content"] for tag, attrs in parser.tags if tag == "meta" and attrs.get("http-equiv")]
+    assert csp and "default-src 'none'" in csp[0]
+
+
+def test_evidence_words_shared_with_the_claim_are_highlighted(sqlite_url: str, capsys) -> None:
+    _, parser = render(capsys, sqlite_url)
+    assert {"government", "restrict", "open", "model", "weights"} <= {mark.lower() for mark in parser.marks}
+    assert "the" not in {mark.lower() for mark in parser.marks}
+
+
+def test_claims_show_verdicts_source_status_and_roles(sqlite_url: str, capsys) -> None:
+    _, parser = render(capsys, sqlite_url)
+    visible = " ".join(parser.text)
+    for expected in (
+        "supported",
+        "partial",
+        "not found",
+        "unavailable",
+        "dead",
+        "unresolved",
+        "dangling",
+        "carries the support",
+        "adds nothing",
+        "archived copy",
+    ):
+        assert expected in visible
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://example.org/a?b=1", True),
+        ("http://example.org", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("data:text/html,<script>", False),
+        ("//example.org/x", False),
+        ('https://example.org/"onmouseover=x', False),
+        ("https://exa mple.org", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_safe_url_allows_only_plain_http_links(url: str | None, safe: bool) -> None:
+    assert (safe_url(url) is not None) is safe

@@ -1,0 +1,211 @@
+"""The read-only JSON API over real HTTP: every endpoint, pagination, and 4xx JSON errors for bad input."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from crawler.cli import build_parser, main
+from tests.reportdata import ReportData, populate
+from tests.webserver import running_app
+
+BROKEN_KEYS = {"url", "status", "confirmed", "first_seen", "last_seen", "checks", "evidence", "archive_url", "articles"}
+
+
+@pytest.fixture
+def api(db_url: str) -> Iterator[tuple[httpx.Client, ReportData, str]]:
+    """An HTTP client for the app serving the report test data, with the data's ids and the database URL."""
+    data = populate(db_url)
+    with running_app(db_url) as base_url, httpx.Client(base_url=base_url, timeout=10) as client:
+        yield client, data, db_url
+
+
+def get_json(client: httpx.Client, path: str, **params) -> dict:
+    response = client.get(path, params=params)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    return response.json()
+
+
+def test_articles_are_listed_newest_first_and_paginated(api) -> None:
+    client, data, _ = api
+    first = get_json(client, "/api/articles", per_page=1)
+    assert (first["total"], first["pages"], first["page"]) == (2, 2, 1)
+    assert [a["id"] for a in first["items"]] == [data.other_article_id]
+    second = get_json(client, "/api/articles", per_page=1, page=2)
+    assert [a["id"] for a in second["items"]] == [data.article_id] and second["items"][0]["claims"] == 4
+    assert get_json(client, "/api/articles", page=3, per_page=1)["items"] == []
+
+
+def test_report_endpoint_returns_the_same_json_as_the_cli(api, capsys) -> None:
+    client, data, db_url = api
+    assert main(["report", str(data.article_id), "--format", "json", "--only", "unsupported", "--db", db_url]) == 0
+    from_cli = json.loads(capsys.readouterr().out)
+    assert get_json(client, f"/api/articles/{data.article_id}/report", only="unsupported") == from_cli
+
+
+CLAIM_FILTERS = [
+    ({"verdict": "supported"}, [1, 2]),
+    ({"verdict": "partial"}, [3]),
+    ({"verdict": "unavailable"}, [4]),
+    ({"verdict": "not_found"}, []),
+    ({"q": "ntia"}, [1]),
+    ({"q": "LOST PAPER"}, [3]),
+    ({"q": "100%"}, []),
+    ({"q": "_"}, []),
+    ({"q": "said", "verdict": "supported"}, [1, 2]),
+]
+
+
+def test_claims_filter_by_verdict_and_search_text(api) -> None:
+    client, data, _ = api
+    for params, indexes in CLAIM_FILTERS:
+        found = get_json(client, "/api/claims", article_id=data.article_id, **params)
+        assert [claim["index"] for claim in found["items"]] == indexes, params
+        assert found["total"] == len(indexes)
+
+
+def test_claims_are_paginated(api) -> None:
+    client, _, _ = api
+    pages = [get_json(client, "/api/claims", per_page=3, page=n) for n in (1, 2)]
+    assert [len(p["items"]) for p in pages] == [3, 1] and pages[0]["total"] == 4
+
+
+def test_broken_sources_have_the_broken_command_rows(api, capsys) -> None:
+    client, data, db_url = api
+    broken = get_json(client, "/api/broken")
+    assert main(["broken", "--format", "json", "--db", db_url]) == 0
+    assert broken["items"] == json.loads(capsys.readouterr().out)
+    assert broken["total"] == 1
+    row = broken["items"][0]
+    assert set(row) >= BROKEN_KEYS
+    assert (row["url"], row["status"], row["confirmed"]) == ("https://gone.example/paper", "dead", True)
+    assert row["articles"][0]["article_id"] == data.article_id
+    assert get_json(client, "/api/broken", status="soft_404")["items"] == []
+    assert get_json(client, "/api/broken", confirmed="false")["items"] == []
+    assert get_json(client, "/api/broken", article_id=data.other_article_id)["items"] == []
+
+
+def test_sources_and_snapshot_history(api) -> None:
+    client, data, _ = api
+    dead = get_json(client, "/api/sources", status="dead")
+    assert [s["id"] for s in dead["items"]] == [data.dead_source_id]
+    history = get_json(client, f"/api/sources/{data.ntia_source_id}/snapshots")
+    assert history["source"]["url"] == "https://ntia.example/report"
+    assert history["total"] == 1 and history["items"][0]["http_status"] == 200
+    assert history["items"][0]["text_length"] > 50 and "text" not in history["items"][0]
+
+
+def test_openapi_document_lists_every_endpoint(api) -> None:
+    client, _, _ = api
+    paths = set(get_json(client, "/openapi.json")["paths"])
+    assert {
+        "/api/articles",
+        "/api/articles/{article_id}/report",
+        "/api/claims",
+        "/api/broken",
+        "/api/sources",
+        "/api/sources/{source_id}/snapshots",
+    } <= paths
+
+
+BAD_REQUESTS = [
+    ("/api/articles/999/report", 404),
+    ("/api/sources/999/snapshots", 404),
+    ("/api/claims?article_id=999", 404),
+    ("/api/broken?article_id=999", 404),
+    ("/api/articles/0/report", 422),
+    ("/api/articles/-1/report", 422),
+    ("/api/articles/abc/report", 422),
+    ("/api/articles/99999999999999999999/report", 422),
+    ("/api/articles/1/report?only=everything", 422),
+    ("/api/articles?per_page=101", 422),
+    ("/api/articles?per_page=100000000", 422),
+    ("/api/articles?page=0", 422),
+    ("/api/articles?page=1e9", 422),
+    ("/api/claims?verdict=true", 422),
+    ("/api/claims?q=", 422),
+    ("/api/claims?q=%00", 422),
+    ("/api/claims?q=" + "x" * 201, 422),
+    ("/api/broken?confirmed=maybe", 422),
+    ("/api/broken?status=%3Cscript%3E", 422),
+    ("/api/nothing-here", 404),
+]
+
+
+def test_bad_ids_filters_and_page_sizes_get_4xx_json_errors(api) -> None:
+    client, _, _ = api
+    for path, status in BAD_REQUESTS:
+        response = client.get(path)
+        assert response.status_code == status, path
+        assert response.headers["content-type"] == "application/json"
+        assert response.json()["detail"]
+
+
+def test_api_refuses_writes(api) -> None:
+    client, data, _ = api
+    assert client.post("/api/articles").status_code == 405
+    assert client.delete(f"/api/articles/{data.article_id}/report").status_code == 405
+
+
+def test_unknown_article_page_is_a_404_page(api) -> None:
+    client, _, _ = api
+    response = client.get("/articles/999")
+    assert response.status_code == 404 and "no article with id 999" in response.text
+
+
+def test_serve_binds_to_loopback_by_default() -> None:
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+
+
+def test_serve_command_serves_pages_and_api_until_stopped(sqlite_url: str) -> None:
+    data = populate(sqlite_url)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-c", "import sys; from crawler.cli import main; sys.exit(main(sys.argv[1:]))"]
+    server = subprocess.Popen([*command, "serve", "--port", str(port), "--db", sqlite_url], stderr=subprocess.PIPE)
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(f"{base_url}/api/articles", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and server.poll() is None, "citetrack serve did not start"
+                time.sleep(0.2)
+        assert response.json()["total"] == 2
+        assert httpx.get(f"{base_url}/articles/{data.article_id}", timeout=5).status_code == 200
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=10)
+    assert f"http://127.0.0.1:{port}/" in stderr.decode()
+
+
+def test_claim_search_page_accepts_an_empty_form_and_rejects_a_bad_verdict(api) -> None:
+    client, _, _ = api
+    response = client.get("/claims", params={"q": "", "verdict": ""})
+    assert response.status_code == 200 and "4 claims." in response.text
+    bad = client.get("/claims", params={"verdict": "bogus"})
+    assert bad.status_code == 422 and bad.headers["content-type"] == "application/json"
+
+
+def test_serve_on_a_busy_port_fails_with_exit_code_1_and_a_bad_port_is_a_usage_error(sqlite_url: str) -> None:
+    command = [sys.executable, "-c", "import sys; from crawler.cli import main; sys.exit(main(sys.argv[1:]))"]
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        argv = [*command, "serve", "--port", port, "--db", sqlite_url]
+        taken = subprocess.run(argv, check=False, capture_output=True, timeout=60)
+    assert taken.returncode == 1 and b"address already in use" in taken.stderr
+    assert main(["serve", "--port", "70000", "--db", sqlite_url]) == 2

@@ -1,0 +1,93 @@
+"""The fact-checker and editor pages in a real headless Chromium, with JavaScript switched off."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.reportdata import HOSTILE_CLAIM, HOSTILE_TITLE, populate
+from tests.webserver import running_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the module."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_fact_checker_reads_claims_and_verdicts_then_editor_follows_link_to_broken_sources(
+    browser: Browser, sqlite_url: str
+) -> None:
+    data = populate(sqlite_url)
+    with running_app(sqlite_url) as base_url:
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+        page.goto(f"{base_url}/")
+        page.get_by_role("link", name=HOSTILE_TITLE).click()
+        assert page.url == f"{base_url}/articles/{data.article_id}"
+        assert page.locator("h1").inner_text() == HOSTILE_TITLE
+        claims = page.locator(".claim")
+        assert claims.count() == 4
+        assert HOSTILE_CLAIM in claims.nth(1).inner_text()
+        first = claims.nth(0)
+        assert [badge.inner_text() for badge in first.locator(".verdict").all()] == [
+            "supported",
+            "supported",
+            "not found",
+        ]
+        assert "government" in [mark.inner_text().lower() for mark in first.locator("mark").all()]
+        assert "unavailable" in claims.nth(3).inner_text() and "dangling" in claims.nth(3).inner_text()
+        page.get_by_role("link", name="Broken sources").click()
+        assert page.url == f"{base_url}/broken"
+        row = page.locator("tbody tr").first
+        assert row.locator("td").first.inner_text() == "0"  # claim 3 cites it, but it never supported claim 3
+        assert "https://gone.example/paper" in row.inner_text() and "dead" in row.inner_text()
+        row.get_by_role("link", name=f"article {data.article_id}").click()
+        assert page.url == f"{base_url}/articles/{data.article_id}"
+        assert dialogs == []
+        context.close()
+
+
+def test_report_page_filters_work_without_javascript(browser: Browser, sqlite_url: str) -> None:
+    data = populate(sqlite_url)
+    with running_app(sqlite_url) as base_url:
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(f"{base_url}/articles/{data.article_id}")
+        page.get_by_role("link", name="Show unsupported").click()
+        assert [text.split()[0] for text in page.locator(".claim > p").all_inner_texts()] == ["#3", "#4"]
+        context.close()
+
+
+def test_claim_search_form_finds_claims_without_javascript(browser: Browser, sqlite_url: str) -> None:
+    data = populate(sqlite_url)
+    with running_app(sqlite_url) as base_url:
+        context = browser.new_context(java_script_enabled=False)
+        page = context.new_page()
+        page.goto(f"{base_url}/")
+        page.get_by_role("link", name="Search claims").click()
+        page.get_by_label("Text").fill("lost paper")
+        page.get_by_label("Verdict").select_option("partial")
+        page.get_by_role("button", name="Search").click()
+        rows = page.locator("tbody tr")
+        assert rows.count() == 1 and "A lost paper measured" in rows.first.inner_text()
+        rows.first.get_by_role("link").click()
+        assert page.url == f"{base_url}/articles/{data.article_id}#claim-{data.claim_ids[2]}"
+        context.close()

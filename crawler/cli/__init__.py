@@ -14,6 +14,14 @@ COMMANDS = (
     "ingest",
     "sources",
     "claims",
+    "crawl",
+    "extract",
+    "verify",
+    "report",
+    "serve",
+    "check",
+    "broken",
+    "demo",
 )
 
 EXIT_OK = 0

@@ -5,18 +5,16 @@ from __future__ import annotations
 import io
 import json
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, redirect_stdout
-from pathlib import Path
+from collections.abc import Sequence
+from contextlib import redirect_stdout
 from typing import Any
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from crawler.cli import main
-from store.engine import get_engine, session_factory
+from store.engine import session_factory
 from store.models import Article, Check, Reference, Snapshot, Source
 from store.queries import get_or_create_source
-from tests.conftest import POSTGRES_URL
 
 # Politeness off and short limits, so that each crawl test takes a few seconds.
 FAST = (
@@ -68,23 +66,3 @@ def checks(db_url: str, url: str) -> list[Check]:
     """Return a source's checks, oldest first."""
     with session_factory(db_url).begin() as session:
         return list(session.scalars(select(Check).join(Source).where(Source.url == url).order_by(Check.id)))
-
-
-@contextmanager
-def backend_url(kind: str, directory: Path) -> Iterator[str]:
-    """Yield the URL of an empty store on ``kind`` ('sqlite' or 'postgresql'), for module-scoped fixtures."""
-    if kind == "sqlite":
-        yield f"sqlite:///{directory / 'citetrack.db'}"
-        return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    try:
-        yield url
-    finally:
-        get_engine(url).dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()

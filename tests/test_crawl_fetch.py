@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from crawler.demo.samples import CHARSET_SAMPLES
-from tests.crawling import add_sources, backend_url, by_url, checks, crawl, snapshots
+from tests.crawling import add_sources, by_url, checks, crawl, snapshots
+from tests.databases import backend_url
 from tests.mockserver import MockServer
 
 PATHS = {

@@ -9,12 +9,11 @@ import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from crawler import __version__
 from crawler.exceptions import FetchError, InputTooLarge
 from crawler.netguard import AddressPolicy, policy_from_env, resolve_allowed
+from crawler.settings import USER_AGENT
 from crawler.urls import canonicalize_url, is_http_url
 
-USER_AGENT = f"citetrack/{__version__} (source verification)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 65_536
 

@@ -24,6 +24,7 @@ REPORT = "/gov/reports/open-model-weights/"
 def test_article_option_crawls_only_its_sources_with_an_honest_user_agent(
     sqlite_url: str, mockserver: MockServer
 ) -> None:
+    mockserver.reset()  # the request log is shared by the session: look only at this crawl's requests
     article_id = add_article(sqlite_url, [mockserver.url(BLOG)])
     add_sources(sqlite_url, [mockserver.url(JOURNAL)])
     contact = "https://newsroom.example/about-our-bot"

@@ -11,8 +11,12 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.exceptions import FetchError, InputTooLarge
 from crawler.netguard import AddressPolicy, policy_from_env, resolve_allowed
-from crawler.settings import USER_AGENT
+from crawler.settings import CITETRACK_CONTACT_URL
+from crawler.settings import USER_AGENT as USER_AGENT_TEMPLATE
 from crawler.urls import canonicalize_url, is_http_url
+
+# The crawl's User-Agent, so a site sees one honest name and contact for every citetrack request.
+USER_AGENT = USER_AGENT_TEMPLATE.replace("{contact}", CITETRACK_CONTACT_URL)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 65_536

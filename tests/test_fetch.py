@@ -13,8 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from crawler.exceptions import FetchError, ForbiddenAddress, InputTooLarge
-from crawler.fetch import fetch_url
+from crawler.fetch import USER_AGENT, fetch_url
 from crawler.netguard import AddressPolicy
+from crawler.settings import CITETRACK_CONTACT_URL
 
 PAGE = b"<html><body><p>Trout moved upstream.[1]</p></body></html>"
 BOMB = gzip.compress(b"\0" * 5_000_000)
@@ -186,3 +187,8 @@ def test_refused_connection_is_a_fetch_error() -> None:
 def test_non_http_url_is_refused(url: str) -> None:
     with pytest.raises(FetchError, match="not an http"):
         fetch_url(url, policy=AddressPolicy())
+
+
+def test_single_url_fetches_name_citetrack_and_its_contact_url():
+    assert USER_AGENT.startswith("citetrack/")
+    assert CITETRACK_CONTACT_URL in USER_AGENT and "{" not in USER_AGENT

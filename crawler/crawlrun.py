@@ -44,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--article", help="crawl this article's sources")
     parser.add_argument("--source", help="crawl this source URL")
     parser.add_argument("--all", action="store_true", help="crawl every source")
+    parser.add_argument("--checked-before", metavar="ISO_TIME", help="also crawl sources last checked before this")
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args(argv)
     from scrapy import signals
@@ -52,7 +53,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     process = CrawlerProcess(build_settings(args.settings, args.db))
     crawler = process.create_crawler("sources")
     crawler.signals.connect(_Progress(crawler).item_scraped, signal=signals.item_scraped)
-    spider_args = {"article": args.article, "source": args.source, "all": "1" if args.all else None}
+    spider_args = {
+        "article": args.article,
+        "source": args.source,
+        "all": "1" if args.all else None,
+        "checked_before": args.checked_before,
+    }
     process.crawl(crawler, **{key: value for key, value in spider_args.items() if value})
     process.start()
     return 0 if crawler.stats.get_value("finish_reason") == FINISHED else EXIT_INTERRUPTED

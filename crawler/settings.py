@@ -63,6 +63,11 @@ DUPEFILTER_CLASS = "scrapy.dupefilters.RFPDupeFilter"
 CITETRACK_ALLOW_PRIVATE = os.environ.get("CITETRACK_ALLOW_PRIVATE") == "1"
 CITETRACK_ALLOW_HOSTS: list[str] = []
 
+# --- Scheduling ---------------------------------------------------------------------------------------
+# ``citetrack crawl --due`` re-checks sources last checked longer ago than this (the confirmation spacing, so a
+# cron job that runs daily confirms a lasting problem after CITETRACK_CONFIRM_CHECKS such checks).
+CITETRACK_RECHECK_DAYS = float(os.environ.get("CITETRACK_RECHECK_DAYS", "3"))
+
 # --- Extraction and outlets -----------------------------------------------------------------------------
 # Worker processes for trafilatura and PDF parsing (0 = extract in the crawl process, between downloads).
 CITETRACK_EXTRACT_WORKERS = os.cpu_count() or 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -37,7 +38,8 @@ KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "retr
 
 
 class SourcesSpider(Spider):
-    """Crawl the chosen sources: ``-a article=ID``, ``-a source=URL``, ``-a all=1``, default those never checked.
+    """Crawl the chosen sources: ``-a article=ID``, ``-a source=URL``, ``-a all=1``, default those never checked
+    (``-a checked_before=ISO_TIME`` adds those last checked before that time).
 
     Per host, one probe of a random path that cannot exist goes first (the soft-404 baseline); then each
     source is requested once, conditionally when a snapshot has validators. Every non-redirect status reaches
@@ -49,6 +51,8 @@ class SourcesSpider(Spider):
 
     def __init__(self, *args: Any, article: str | None = None, source: str | None = None, **kwargs: Any) -> None:
         every = str(kwargs.pop("all", "")).lower() in {"1", "true", "yes"}
+        checked_before = kwargs.pop("checked_before", None)
+        self.checked_before = datetime.fromisoformat(checked_before) if checked_before else None
         self.db_url: str | None = kwargs.pop("db", None)
         super().__init__(*args, **kwargs)
         self.article_id = int(article) if article else None
@@ -76,7 +80,13 @@ class SourcesSpider(Spider):
         """Yield one soft-404 probe per host; each probe's answer releases that host's source requests."""
         assert self.db_url is not None
         with session_factory(self.db_url).begin() as session:
-            due = sources_due(session, article_id=self.article_id, url=self.source_url, every=self.every)
+            due = sources_due(
+                session,
+                article_id=self.article_id,
+                url=self.source_url,
+                every=self.every,
+                checked_before=self.checked_before,
+            )
         self.crawler.stats.set_value("citetrack/sources", len(due))
         for origin, group in groupby(sorted(due, key=_origin), key=_origin):
             yield Request(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -56,9 +56,17 @@ class CheckRecord:
 
 
 def sources_due(
-    session: Session, *, article_id: int | None = None, url: str | None = None, every: bool = False
+    session: Session,
+    *,
+    article_id: int | None = None,
+    url: str | None = None,
+    every: bool = False,
+    checked_before: datetime | None = None,
 ) -> list[DueSource]:
-    """Return the sources to crawl: one URL, one article's sources, all, or (default) those never checked."""
+    """Return the sources to crawl: one URL, one article's sources, all, or (default) those never checked.
+
+    With ``checked_before``, sources last checked before that time are due as well (``crawl --due``).
+    """
     query = select(Source.id, Source.url).order_by(Source.id)
     if url is not None:
         canonical = canonicalize_url(url)
@@ -67,6 +75,8 @@ def sources_due(
             raise NotFound(f"no source with URL {canonical}")
     elif article_id is not None:
         query = query.where(Source.id.in_(select(Reference.source_id).where(Reference.article_id == article_id)))
+    elif checked_before is not None:
+        query = query.where(or_(Source.last_checked_at.is_(None), Source.last_checked_at < checked_before))
     elif not every:
         query = query.where(Source.last_checked_at.is_(None))
     rows = session.execute(query).all()

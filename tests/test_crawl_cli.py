@@ -5,14 +5,25 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import update
+import pytest
+from sqlalchemy import select, update
 
 from crawler.cli import main
+from store.base import utcnow
 from store.engine import session_factory
-from store.models import Snapshot
-from tests.crawling import FAST, add_article, add_sources, by_url, checks, crawl, snapshots
+from store.models import Snapshot, Source
+from tests.crawling import (
+    FAST,
+    add_article,
+    add_sources,
+    by_url,
+    checks,
+    crawl,
+    snapshots,
+)
 from tests.mockserver import MockServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -95,3 +106,22 @@ def test_extract_reextracts_stored_bodies_into_new_snapshots_keeping_the_old(
 
     assert main(["extract", "--source", urls[0], "--db", db_url, "--workers", "0", "--format", "json"]) == 0
     assert '"changed": 0' in capsys.readouterr().out
+
+
+def test_due_recrawls_sources_checked_longer_ago_and_those_never_checked(
+    sqlite_url: str, mockserver: MockServer
+) -> None:
+    add_sources(sqlite_url, [mockserver.url(BLOG), mockserver.url(JOURNAL)])
+    assert crawl(sqlite_url, "--allow-private")[0] == 0
+    add_sources(sqlite_url, [mockserver.url(REPORT)])
+    with session_factory(sqlite_url).begin() as session:
+        blog = session.scalars(select(Source).where(Source.url == mockserver.url(BLOG))).one()
+        blog.last_checked_at = utcnow() - timedelta(days=10)
+    code, summary = crawl(sqlite_url, "--allow-private", "--due", "5")
+    assert code == 0
+    assert sorted(by_url(summary)) == sorted([mockserver.url(BLOG), mockserver.url(REPORT)])
+
+
+def test_due_with_negative_days_is_bad_usage(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["crawl", "--due", "-1", "--db", sqlite_url]) == 2
+    assert "--due" in capsys.readouterr().err

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
-from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, shorten
+from crawler.cli.options import (
+    add_db_option,
+    add_format_option,
+    print_json,
+    print_table,
+    shorten,
+)
 from crawler.cli.progress import Progress
 from crawler.crawlrun import EXIT_INTERRUPTED, run_child
+from crawler.exceptions import UsageError
 from crawler.health.flags import Confirmation
+from crawler.settings import CITETRACK_RECHECK_DAYS
 from store.base import utcnow
 from store.crawl import checks_since, sources_due
 from store.engine import resolve_db_url, session_factory
@@ -28,6 +37,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     chosen.add_argument("--article", type=int, metavar="ID", help="crawl every source of this article")
     chosen.add_argument("--source", metavar="URL", help="crawl this one source (it must be cited by an article)")
     chosen.add_argument("--all", action="store_true", help="crawl every source, fetched before or not")
+    chosen.add_argument(
+        "--due", nargs="?", type=float, const=CITETRACK_RECHECK_DAYS, metavar="DAYS",
+        help="crawl sources never checked or last checked more than DAYS days ago "
+        f"(default {CITETRACK_RECHECK_DAYS:g}, CITETRACK_RECHECK_DAYS): what a cron job runs",
+    )  # fmt: skip
     parser.add_argument(
         "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
         help="override a Scrapy setting, as scrapy crawl -s does (e.g. -s DOWNLOAD_DELAY=0); repeatable",
@@ -47,10 +61,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Crawl in a child process, then report what this run checked from the database."""
+    if args.due is not None and args.due < 0:
+        raise UsageError("--due takes a number of days >= 0")
+    args.checked_before = utcnow() - timedelta(days=args.due) if args.due is not None else None
     db_url = resolve_db_url(args.db)
     factory = session_factory(db_url)
     with factory.begin() as session:
-        due = sources_due(session, article_id=args.article, url=args.source, every=args.all)
+        due = sources_due(
+            session, article_id=args.article, url=args.source, every=args.all, checked_before=args.checked_before
+        )
     started = utcnow()
     exit_code = _crawl(args, db_url, len(due)) if due else 0
     with factory.begin() as session:
@@ -78,6 +97,8 @@ def _crawl(args: argparse.Namespace, db_url: str, total: int) -> int:
         arguments += ["--source", args.source]
     elif args.all:
         arguments.append("--all")
+    elif args.checked_before is not None:
+        arguments += ["--checked-before", args.checked_before.isoformat()]
     if args.allow_private:
         arguments += ["-s", "CITETRACK_ALLOW_PRIVATE=1"]
     if args.allow_host:

@@ -235,3 +235,14 @@ def test_help_exits_zero(argv, capsys):
 
 def test_unknown_option_is_bad_usage(capsys):
     assert main(["claims", "--frobnicate"]) == 2
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["foo://bar", "not a url", "postgresql://nobody@127.0.0.1:1/x", "sqlite:////nonexistent/dir/x.db"],
+    ids=["unknown-dialect", "garbage", "unreachable-server", "unwritable-path"],
+)
+def test_unusable_database_url_fails_with_one_line(url, capsys):
+    assert main(["claims", "1", "--db", url]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("citetrack claims: error: cannot use the database") and len(err.strip().splitlines()) == 1

@@ -7,6 +7,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
+
 from crawler.exceptions import CitetrackError
 
 # Each module defines ``register(subparsers)``, which adds its parser and sets ``handler``.
@@ -54,6 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CitetrackError as error:
         print(f"citetrack {args.command}: error: {error}", file=sys.stderr)
         return error.exit_code
+    except (ArgumentError, NoSuchModuleError, OperationalError, InterfaceError) as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        print(f"citetrack {args.command}: error: cannot use the database: {reason}", file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         print(f"citetrack {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select, union
 from sqlalchemy.orm import Session
 
 from crawler.health.drift import SUPPORTING, ClaimDrift, best_passage, reverify, support_dropped
@@ -22,11 +22,23 @@ def detect_drift_since(session: Session, since: datetime) -> list[Flag]:
         .where(
             Snapshot.fetched_at >= since,
             Snapshot.id.in_(select(Check.snapshot_id).where(Check.status.in_(HEALTHY))),
+            Snapshot.source_id.in_(_may_drift()),
         )
         .order_by(Snapshot.fetched_at, Snapshot.id)
     ).all()
     flags = [detect_drift(session, snapshot) for snapshot in snapshots]
     return [flag for flag in flags if flag is not None and flag.resolved_at is None]
+
+
+def _may_drift() -> Select[tuple[int]]:
+    """Sources ``detect_drift`` can change: a claim was once supported by them, or a drift flag is open."""
+    supported = (
+        select(Snapshot.source_id)
+        .join(Verification, Verification.snapshot_id == Snapshot.id)
+        .where(Verification.verdict.in_(SUPPORTING))
+    )
+    drifting = select(Flag.source_id).where(Flag.status == DRIFTED, Flag.resolved_at.is_(None))
+    return union(supported, drifting)
 
 
 def detect_drift(session: Session, snapshot: Snapshot) -> Flag | None:

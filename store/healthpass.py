@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.health.flags import Confirmation
+from crawler.health.flags import Confirmation, Observation, current_streak
 from crawler.health.outcome import DRIFTED, HEALTHY, SOFT_404
 from crawler.health.soft404 import SharedRedirects
 from store.drift import detect_drift_since
@@ -28,7 +28,10 @@ def health_after_crawl(session: Session, since: datetime, confirmation: Confirma
         select(Check, Source).join(Source, Source.id == Check.source_id).where(Check.checked_at >= since)
         .order_by(Check.checked_at, Check.id)
     ).all()  # fmt: skip
+    settled = sources_without_streak(session, {source.id for _, source in checks}, confirmation)
     for check, source in checks:
+        if source.id in settled:
+            continue
         flag = record_check_for_flags(
             session, source, check, required_checks=confirmation.required_checks, min_spacing=confirmation.min_spacing
         )
@@ -37,6 +40,38 @@ def health_after_crawl(session: Session, since: datetime, confirmation: Confirma
     counts["drifted"] = len(detect_drift_since(session, since))
     mark_drifted_sources(session)
     return counts
+
+
+def sources_without_streak(session: Session, source_ids: set[int], confirmation: Confirmation) -> set[int]:
+    """Return the sources with no open availability flag and no problem streak, in a few set-based queries.
+
+    ``record_check_for_flags`` changes nothing for them, so the pass skips its per-check queries (most sources).
+    """
+    session.flush()
+    ids = sorted(source_ids)
+    flagged: set[int] = set()
+    resolved: dict[int, datetime] = {}
+    observations: dict[int, list[Observation]] = defaultdict(list)
+    for chunk in (ids[start : start + 500] for start in range(0, len(ids), 500)):
+        flags = select(Flag.source_id, Flag.resolved_at).where(Flag.source_id.in_(chunk), Flag.status != DRIFTED)
+        for source_id, resolved_at in session.execute(flags):
+            if resolved_at is None:
+                flagged.add(source_id)
+            elif source_id not in resolved or resolved_at > resolved[source_id]:
+                resolved[source_id] = resolved_at
+        rows = session.execute(
+            select(Check.source_id, Check.id, Check.checked_at, Check.status, Check.evidence)
+            .where(Check.source_id.in_(chunk)).order_by(Check.checked_at, Check.id)
+        )  # fmt: skip
+        for source_id, check_id, checked_at, status, evidence in rows:
+            if source_id not in resolved or checked_at > resolved[source_id]:
+                conclusive = bool((evidence or {}).get("conclusive", True))
+                observations[source_id].append(Observation(checked_at, status, conclusive, check_id))
+    return {
+        source_id
+        for source_id in ids
+        if source_id not in flagged and current_streak(observations[source_id], confirmation) is None
+    }
 
 
 def mark_drifted_sources(session: Session) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from spiders.landing import LANDING_MAX_CHARS, document_link
+from spiders.landing import LANDING_MAX_CHARS, document_link, may_link_document
 from tests.mockserver import SITE
 
 BASE = "http://127.0.0.1:8000/"
@@ -52,3 +52,16 @@ def test_long_page_with_a_pdf_link_is_kept() -> None:
 def test_navigation_links_are_ignored() -> None:
     page = Selector(text='<nav><a href="/r.pdf">Download the report (PDF)</a></nav><main><p>Hi.</p></main>')
     assert document_link(page, BASE) is None
+
+
+@pytest.mark.parametrize(
+    ("html", "may_link"),
+    [
+        ("<p>Résumé — <a href='r'>DOWNLOAD the Report</a></p>", True),
+        ("<p>Ｆｕｌｌ text in Ｐｄｆ form? «Read The» summary</p>", True),
+        ("<p>Ｐｄｆ, ｄｏｗｎｌｏａｄ: fullwidth letters only \ud800</p>", False),
+        ("<p>Ünïcödé article with no document words</p>", False),
+    ],
+)
+def test_cheap_prefilter_matches_link_words_in_any_case_on_non_ascii_pages(html: str, may_link: bool) -> None:
+    assert may_link_document(html) is may_link

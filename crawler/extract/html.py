@@ -14,6 +14,7 @@ from trafilatura.utils import load_html
 
 from crawler.extract.charset import decode_html
 from crawler.extract.document import Document, as_utc
+from crawler.extract.metadata import page_metadata
 from crawler.extract.recall import recover_split_body
 
 Focus = Literal["balanced", "precision", "recall"]
@@ -77,14 +78,14 @@ def html_document(html: str, url: str | None = None, focus: Focus = FOCUS, prune
         return Document.empty("html", EXTRACTOR, "unparseable HTML")
     if prune:
         _prune(tree)
+    # Read before bare_extraction, which works on a copy and leaves ``tree`` as it was.
+    metadata = page_metadata(tree, url, DATE_PARAMS)
     found = bare_extraction(
         tree,
-        url=url,
+        url=url or metadata.url,
         favor_precision=focus == "precision",
         favor_recall=focus == "recall",
         include_comments=False,
-        with_metadata=True,
-        date_extraction_params=DATE_PARAMS,
         config=_CONFIG,
     )
     text = (found.text or "").strip() if found is not None else ""
@@ -95,9 +96,9 @@ def html_document(html: str, url: str | None = None, focus: Focus = FOCUS, prune
     return Document(
         outcome="ok",
         text=text,
-        title=found.title or None,
-        author=found.author or None,
-        published=as_utc(found.date),
+        title=metadata.title or None,
+        author=metadata.author or None,
+        published=as_utc(metadata.date),
         kind="html",
         extractor=EXTRACTOR,
     )

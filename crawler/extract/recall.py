@@ -25,17 +25,21 @@ def recover_split_body(tree: HtmlElement, text: str) -> str:
     CMSs cut long articles into chunks (``div.article__body`` repeated between ad rails); trafilatura reads the
     first chunk only. Containers that share the tag and class of a chunk trafilatura kept are read as well.
     """
+    groups = _same_class_containers(tree)
+    if not groups:
+        return text
     kept = _key(text)
-    prose = {p: key for p in tree.iter("p") if _is_prose(p, key := _key(p.text_content()))}
+    # Keyed lazily: only paragraphs inside a group can be recovered, and keying every paragraph is the cost.
+    prose: dict[HtmlElement, str | None] = {}
     missing: set[HtmlElement] = set()
-    for members in _same_class_containers(tree):
-        chunks = {member: [prose[p] for p in member.iter("p") if p in prose] for member in members}
+    for members in groups:
+        chunks = {member: [key for p in member.iter("p") if (key := _prose_key(p, prose))] for member in members}
         read = next((member for member, keys in chunks.items() if _was_read(keys, kept)), None)
         if read is None:
             continue
         for member, keys in chunks.items():
             if _is_chunk_like(keys, chunks[read], kept) and not _nested(member, read):
-                missing.update(p for p in member.iter("p") if p in prose)
+                missing.update(p for p in member.iter("p") if prose[p])
     if not missing:
         return text
     return _insert_in_order(tree, text, missing)
@@ -68,6 +72,14 @@ def _is_chunk_like(keys: list[str], read: list[str], kept: str) -> bool:
 
 def _nested(element: HtmlElement, other: HtmlElement) -> bool:
     return element is other or element in other.iterancestors() or other in element.iterancestors()
+
+
+def _prose_key(paragraph: HtmlElement, cache: dict[HtmlElement, str | None]) -> str | None:
+    """Return the paragraph's key if it is prose (None if not), computed once per paragraph."""
+    if paragraph not in cache:
+        key = _key(paragraph.text_content())
+        cache[paragraph] = key if _is_prose(paragraph, key) else None
+    return cache[paragraph]
 
 
 def _is_prose(paragraph: HtmlElement, key: str) -> bool:

@@ -17,17 +17,21 @@ from crawler.exceptions import ExtractionError
 from crawler.extract import Document, decode_html, extract_document, sniff_kind
 from spiders.outlets import get_outlet
 
-# Raw bodies are compressed quickly: they are kept for re-extraction, not for archiving density.
-GZIP_LEVEL = 5
+# Raw bodies are kept for re-extraction, not for archiving density: on aeb-dev pages (174 KB) level 1 takes
+# 1.2 ms a page against 2.2 ms at level 5, for output 17% larger (23.5% of the raw size against 20.1%).
+GZIP_LEVEL = 1
 
 
 @dataclass(frozen=True)
 class Extracted:
-    """A body's extraction: the document (or why there is none), the decoded HTML, and the gzipped body."""
+    """A body's extraction: the document (or why there is none), the gzipped body and its hash.
+
+    The decoded HTML stays in the worker: sending it back would double what crosses the pipe, and the crawl
+    process decodes a 66 KB UTF-8 page in about 0.01 ms, against 0.04 ms to pickle and unpickle its text.
+    """
 
     document: Document | None
     error: str | None
-    html: str | None
     body_gzip: bytes
     content_hash: str
 
@@ -40,7 +44,7 @@ def extract_body(body: bytes, content_type: str | None, url: str, outlet: str | 
         error = None
     except ExtractionError as failure:
         document, error = None, str(failure)
-    return Extracted(document, error, html, *_stored(body))
+    return Extracted(document, error, *_stored(body))
 
 
 def _stored(body: bytes) -> tuple[bytes, str]:
@@ -96,7 +100,7 @@ class ExtractionPool:
                 if self._executor is executor:
                     executor.shutdown(wait=False, cancel_futures=True)
                     self._executor = self._start()
-        return Extracted(None, "the extractor crashed on this body twice", None, *_stored(body))
+        return Extracted(None, "the extractor crashed on this body twice", *_stored(body))
 
     def close(self) -> None:
         """Stop the worker processes."""

@@ -123,7 +123,7 @@ class StorePipeline:
             stored = await self._in_writer(snapshot_content, item.previous_snapshot_id)
             return _Content("unchanged", status, item.content_type, html, stored[0] if stored else None)
         extracted = await self.pool.extract(body, item.content_type, item.final_url or item.url, item.outlet)
-        return _Content("fetched", status, item.content_type, extracted.html, extracted.document, extracted)
+        return _Content("fetched", status, item.content_type, html, extracted.document, extracted)
 
     async def _probe(self, fetch: ProbeFetch | None) -> HostProbe | None:
         """Return the host's probe, extracting its text once per crawl however many pages share it."""

@@ -7,12 +7,18 @@ from datetime import datetime
 from sqlalchemy import Select, select, union
 from sqlalchemy.orm import Session
 
-from crawler.health.drift import SUPPORTING, ClaimDrift, best_passage, reverify, support_dropped
+from crawler.health.drift import (
+    SUPPORTING,
+    ClaimDrift,
+    best_passage,
+    reverify,
+    support_dropped,
+)
 from crawler.health.outcome import DRIFTED, HEALTHY
 from crawler.verify import PreparedSource, prepare_source
 from store.health import keep_archive, open_flag
-from store.models import Check, Citation, Claim, Flag, Reference, Snapshot, Verification
-from store.verify import PendingPair, record_verification
+from store.models import Check, Claim, Flag, Reference, Snapshot, Verification
+from store.verify import PendingPair, cited_pairs, record_verification
 
 
 def detect_drift_since(session: Session, since: datetime) -> list[Flag]:
@@ -45,7 +51,7 @@ def detect_drift(session: Session, snapshot: Snapshot) -> Flag | None:
     """Re-verify each claim an older snapshot supported against ``snapshot``; flag or clear drift; return the flag."""
     prepared: PreparedSource | None = None
     drifts: list[dict] = []
-    for claim, reference in _citing_pairs(session, snapshot.source_id):
+    for claim, reference in cited_pairs(session, source_id=snapshot.source_id):
         previous = _last_support(session, claim.id, reference.id, snapshot)
         if previous is None:
             continue
@@ -57,17 +63,6 @@ def detect_drift(session: Session, snapshot: Snapshot) -> Flag | None:
         if support_dropped(previous.verdict, previous.score, previous.evidence, current.verdict, current.score, snapshot.text or ""):
             drifts.append(_drift_row(claim, reference, previous, current, snapshot))
     return _sync_flag(session, snapshot, drifts)
-
-
-def _citing_pairs(session: Session, source_id: int) -> list[tuple[Claim, Reference]]:
-    query = (
-        select(Claim, Reference)
-        .join(Citation, Citation.claim_id == Claim.id)
-        .join(Reference, Reference.id == Citation.reference_id)
-        .where(Reference.source_id == source_id)
-        .order_by(Claim.article_id, Claim.index, Reference.number)
-    )
-    return [(claim, reference) for claim, reference in session.execute(query).all()]
 
 
 def _last_support(session: Session, claim_id: int, reference_id: int, snapshot: Snapshot) -> Verification | None:

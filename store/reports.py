@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, load_only, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from crawler.exceptions import NotFound, UsageError
 from crawler.health.outcome import HEALTHY, PENDING, UNRESOLVED
 from crawler.report.attribution import UNAVAILABLE, attribute, best_verdict
 from crawler.report.summary import ONLY_CHOICES, keep_claim, summarize
-from store.models import Article, Citation, Claim, Flag, Reference, Snapshot, Verification
+from store.crawl import latest_snapshots
+from store.models import Article, Citation, Claim, Flag, Reference, Verification
 
 
 def build_report(session: Session, article_id: int, only: str = "all") -> dict[str, Any]:
@@ -49,7 +50,7 @@ def _references(session: Session, article_id: int) -> dict[int, dict[str, Any]]:
     query = select(Reference).where(Reference.article_id == article_id).options(selectinload(Reference.source))
     rows = list(session.scalars(query.order_by(Reference.number)))
     source_ids = [ref.source_id for ref in rows if ref.source_id is not None]
-    snapshots = _latest_snapshots(session, source_ids)
+    snapshots = latest_snapshots(session, source_ids)
     flags = _open_flags(session, source_ids)
     entries = {}
     for ref in rows:
@@ -70,12 +71,6 @@ def _references(session: Session, article_id: int) -> dict[int, dict[str, Any]]:
             "id": ref.id,
         }
     return entries
-
-
-def _latest_snapshots(session: Session, source_ids: list[int]) -> dict[int, Snapshot]:
-    columns = load_only(Snapshot.source_id, Snapshot.fetched_at, Snapshot.http_status, Snapshot.final_url)
-    query = select(Snapshot).where(Snapshot.source_id.in_(source_ids)).options(columns)
-    return {snap.source_id: snap for snap in session.scalars(query.order_by(Snapshot.fetched_at, Snapshot.id))}
 
 
 def _open_flags(session: Session, source_ids: list[int]) -> dict[int, list[Flag]]:

@@ -43,8 +43,10 @@ def latest_verification(session: Session, claim_id: int, reference_id: int) -> V
     ).first()
 
 
-def cited_pairs(session: Session, article_id: int | None = None) -> list[tuple[Claim, Reference]]:
-    """Return every (claim, reference) pair of one article, or of all articles, that has a source."""
+def cited_pairs(
+    session: Session, article_id: int | None = None, *, source_id: int | None = None
+) -> list[tuple[Claim, Reference]]:
+    """Return every (claim, reference) pair that has a source: of one article, citing one source, or all."""
     query = (
         select(Claim, Reference)
         .join(Citation, Citation.claim_id == Claim.id)
@@ -54,6 +56,8 @@ def cited_pairs(session: Session, article_id: int | None = None) -> list[tuple[C
     )
     if article_id is not None:
         query = query.where(Claim.article_id == article_id)
+    if source_id is not None:
+        query = query.where(Reference.source_id == source_id)
     return [(claim, reference) for claim, reference in session.execute(query).all()]
 
 

@@ -9,9 +9,7 @@ import pytest
 
 from tests.databases import backend_url
 from tests.mockserver import MockServer
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED_ARTICLE = SHARED / "seed-article.txt"
+from tests.prerequisites import shared_file
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -30,8 +28,7 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture
 def seed_article() -> Path:
     """Path of the real explainer article the project was born from (``../shared/seed-article.txt``)."""
-    assert SEED_ARTICLE.is_file(), f"{SEED_ARTICLE} is missing: the tests expect shared/ beside the checkout"
-    return SEED_ARTICLE
+    return shared_file("seed-article.txt")
 
 
 @pytest.fixture(scope="session")

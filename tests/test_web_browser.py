@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
+from tests.prerequisites import REQUIRE_BROWSER, unavailable
 from tests.reportdata import HOSTILE_CLAIM, HOSTILE_TITLE, populate
 from tests.webserver import running_app
 
@@ -25,9 +27,18 @@ CHROMIUM_ARGS = [
 def browser() -> Iterator[Browser]:
     """One headless Chromium for the module."""
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        chromium = _launch(playwright)
         yield chromium
         chromium.close()
+
+
+def _launch(playwright: Playwright) -> Browser:
+    """Start Debian's Chromium; skip (fail in CI) with the launch error's first line when it cannot start."""
+    try:
+        return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    except PlaywrightError as error:
+        reason = f"Chromium ({CHROMIUM}) could not start with Playwright: {str(error).strip().splitlines()[0]}"
+    unavailable(reason, REQUIRE_BROWSER)
 
 
 def test_fact_checker_reads_claims_and_verdicts_then_editor_follows_link_to_broken_sources(

@@ -59,3 +59,47 @@ def test_every_citetrack_setting_is_documented_in_readme():
     assert names
     for name in names:
         assert name in README, f"setting {name} is not in README"
+
+
+CI_RUN = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _quick_start_commands() -> list[str]:
+    """Return the quick start's commands, comments dropped."""
+    block = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    return [line.split("#", 1)[0].strip() for line in block.strip().splitlines()]
+
+
+def _ci_commands() -> set[str]:
+    return {line.strip() for line in CI_RUN.splitlines() if line.strip() and not line.lstrip().startswith("#")}
+
+
+def test_readme_install_command_is_the_one_ci_runs():
+    install = [command for command in _quick_start_commands() if "pip install" in command]
+    assert install == ["python3 -m pip install --no-deps -r requirements.lock -e . && python3 -m pip check"]
+    assert install[0] in _ci_commands()
+
+
+def test_readme_test_command_is_the_one_ci_runs_with_shared_data_and_browser_required():
+    assert _quick_start_commands()[-1] == "python3 -m pytest -q"
+    assert "python3 -m pytest -q" in _ci_commands()
+    assert "export CITETRACK_REQUIRE_SHARED=1 CITETRACK_REQUIRE_BROWSER=1" in _ci_commands()
+
+
+@pytest.mark.parametrize(
+    "command",
+    sorted(set(re.findall(r"`(python benchmarks/[^`]+)`", README))),
+)
+def test_every_benchmark_command_in_readme_names_a_script_and_options_it_takes(command):
+    script, *arguments = command.split()[1:]
+    path = BENCHMARKS.parent / script
+    assert path.is_file(), f"{script} does not exist"
+    source = path.read_text(encoding="utf-8")
+    for option in (argument for argument in arguments if argument.startswith("--")):
+        assert f'"{option}"' in source, f"{script} has no option {option}"
+
+
+def test_readme_names_a_command_for_each_benchmark_script():
+    for script in BENCHMARKS.glob("*.py"):
+        assert f"python benchmarks/{script.name}" in README, f"README gives no command for {script.name}"

@@ -1,13 +1,15 @@
 """Crawl benchmark: ``citetrack crawl`` against bare Scrapy over the same generated local pages, in one run.
 
-    python benchmarks/bench_crawl.py [--pages 2000] [--db sqlite|postgresql|both] [--concurrency 16]
+    python benchmarks/bench_crawl.py [--pages 2000] [--db sqlite|postgresql|both] [--concurrency 16] [--workers N …]
 
 Generates a site (HTML of 20–100 KB, 5% PDFs), serves it with ``crawler.demo.server`` in its own process,
 then times (a) a do-nothing Scrapy spider with politeness off and (b) ``citetrack crawl --all
 --allow-private`` with politeness off, on each database, extraction and storage included. Each run is a fresh
 process timed from start to exit; the baseline runs first and last and the faster one counts. CPU time and
 peak memory (the largest summed RSS) cover a run's whole process tree — the crawl's child and its extraction
-workers included — sampled every 0.1 s from /proc.
+workers included — sampled every 0.1 s from /proc. ``--workers 0 2`` crawls once per extraction-worker count
+(``CITETRACK_EXTRACT_WORKERS``; 0 = inline). After each crawl the health pass is timed again over the same
+checks (it recomputes from them, so a re-run does the crawl's own pass's work).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -61,6 +64,11 @@ class Run:
         """Pages per second."""
         return self.pages / self.seconds if self.seconds else 0.0
 
+    @property
+    def cpu_ms_per_page(self) -> float:
+        """CPU milliseconds per page over the whole process tree."""
+        return 1000 * self.cpu_seconds / self.pages if self.pages else 0.0
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark (or, with ``--bare-scrapy``, only the baseline spider) and print the table."""
@@ -79,7 +87,11 @@ def main(argv: list[str] | None = None) -> int:
             urls_file.write_text("\n".join(base_url + path for path in paths), encoding="utf-8")
             # The baseline runs before and after the crawls; the faster of the two counts (a stricter target).
             runs = [_run_bare(urls_file, args.concurrency, Path(tmp), "bare scrapy (first)")]
-            runs += [_run_citetrack(backend, urls_file, args.concurrency, Path(tmp)) for backend in backends]
+            runs += [
+                _run_citetrack(backend, workers, urls_file, args.concurrency, Path(tmp))
+                for backend in backends
+                for workers in args.workers or [None]
+            ]
             runs.append(_run_bare(urls_file, args.concurrency, Path(tmp), "bare scrapy (last)"))
     _report(runs, len(paths), args.concurrency)
     cores = os.cpu_count() or 1
@@ -109,6 +121,10 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pages", type=int, default=2000, help="documents to generate and crawl (default 2000)")
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both", help="database(s)")
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent requests, the same for both")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", metavar="N",
+        help="crawl once per CITETRACK_EXTRACT_WORKERS value (0 = extract inline; default: the setting's default)",
+    )  # fmt: skip
     parser.add_argument("--bare-scrapy", type=Path, metavar="URLS", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -133,20 +149,41 @@ def _run_bare(urls_file: Path, concurrency: int, tmp: Path, name: str) -> Run:
     return Run(name, seconds, cpu, json.loads(output)["pages"], peak)
 
 
-def _run_citetrack(backend: str, urls_file: Path, concurrency: int, tmp: Path) -> Run:
-    """Time ``citetrack crawl`` over the same URLs, stored as sources in a fresh database."""
+def _run_citetrack(backend: str, workers: int | None, urls_file: Path, concurrency: int, tmp: Path) -> Run:
+    """Time ``citetrack crawl`` over the same URLs, stored as sources in a fresh database, then its health pass."""
+    from store.base import utcnow
+
     urls = urls_file.read_text(encoding="utf-8").split()
+    label = f"citetrack {backend}" if workers is None else f"citetrack {backend} w={workers}"
     with _database(backend, tmp) as db_url:
         _add_sources(db_url, urls)
         settings = {**POLITENESS_OFF, "CONCURRENT_REQUESTS": concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency}
+        if workers is not None:
+            settings["CITETRACK_EXTRACT_WORKERS"] = workers
         command = [sys.executable, "-c", "import sys; from crawler.cli import main; sys.exit(main(sys.argv[1:]))"]
         command += ["crawl", "--all", "--allow-private", "--db", db_url, "--format", "json"]
         command += [part for name, value in settings.items() for part in ("-s", f"{name}={value}")]
-        seconds, cpu, peak, output = _measure(command, tmp / f"citetrack-{backend}.log")
+        started = utcnow()
+        seconds, cpu, peak, output = _measure(command, tmp / f"{label.replace(' ', '-')}.log")
         summary = json.loads(output)
         stored = _count_texts(db_url)
-    note = f"fetched {summary['fetched']}, failed {summary['failed']}, snapshots with text {stored}"
-    return Run(f"citetrack {backend}", seconds, cpu, summary["fetched"], peak, note)
+        health = _health_seconds(db_url, started)
+    note = f"fetched {summary['fetched']}, failed {summary['failed']}, with text {stored}, health pass {health:.2f} s"
+    return Run(label, seconds, cpu, summary["fetched"], peak, note)
+
+
+def _health_seconds(db_url: str, since: datetime) -> float:
+    """Time the post-crawl health pass over the checks made since ``since`` (one transaction, as the crawl runs it)."""
+    from store.engine import get_engine, session_factory
+    from store.healthpass import health_after_crawl
+
+    factory = session_factory(db_url)
+    started = time.perf_counter()
+    with factory.begin() as session:
+        health_after_crawl(session, since)
+    seconds = time.perf_counter() - started
+    get_engine(db_url).dispose()
+    return seconds
 
 
 def _measure(command: list[str], log: Path) -> tuple[float, float, int, str]:
@@ -265,12 +302,15 @@ def _report(runs: list[Run], pages: int, concurrency: int) -> None:
     """Print pages/s, the ratio to the faster bare-Scrapy run (target ≥ 0.5), CPU time and peak memory."""
     baseline = max(run.rate for run in runs if run.name.startswith("bare"))
     print(f"\n{pages} documents (5% PDF), concurrency {concurrency}, politeness off, one local server process")
-    print(f"{'run':<22}{'seconds':>9}{'CPU s':>7}{'pages':>7}{'pages/s':>9}{'ratio':>7}{'peak RSS':>10}  notes")
+    print(
+        f"{'run':<26}{'seconds':>9}{'CPU s':>7}{'CPU ms/page':>12}{'pages':>7}{'pages/s':>9}{'ratio':>7}{'peak RSS':>10}"
+        "  notes"
+    )
     for run in runs:
         ratio = run.rate / baseline if baseline else 0.0
         print(
-            f"{run.name:<22}{run.seconds:>9.1f}{run.cpu_seconds:>7.1f}{run.pages:>7}{run.rate:>9.1f}{ratio:>7.2f}"
-            f"{run.peak_rss / 2**20:>8.0f}MB  {run.note}"
+            f"{run.name:<26}{run.seconds:>9.1f}{run.cpu_seconds:>7.1f}{run.cpu_ms_per_page:>12.1f}{run.pages:>7}"
+            f"{run.rate:>9.1f}{ratio:>7.2f}{run.peak_rss / 2**20:>8.0f}MB  {run.note}"
         )
     print(f"target: citetrack crawl ≥ {TARGET_RATIO} × bare Scrapy pages/s")
 

@@ -11,7 +11,8 @@ CitetrackError
  ├── FetchError            a single URL could not be fetched (ingest URL, check URL)
  │    └── ForbiddenAddress  the URL resolves to a private/loopback/link-local address
  ├── ExtractionError       a body could not be turned into text
- └── NotFound              a named article, claim or source does not exist in the store
+ ├── NotFound              a named article, claim or source does not exist in the store
+ └── StoreUnusable         the database cannot be opened, is not a citetrack store, or needs `db upgrade`
 
 The CLI turns these into one-line messages; no traceback reaches the user for any of them.
 """
@@ -67,3 +68,7 @@ class ExtractionError(CitetrackError):
 
 class NotFound(CitetrackError):
     """Raised by store queries when a requested article, claim or source does not exist."""
+
+
+class StoreUnusable(CitetrackError):
+    """Raised when the database cannot be opened, is not a citetrack store, or its schema is not at head."""

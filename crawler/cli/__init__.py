@@ -24,6 +24,7 @@ COMMANDS = (
     "check",
     "broken",
     "demo",
+    "db",
 )
 
 EXIT_OK = 0

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 
+from crawler.cli.options import OneLineParser
 from crawler.exceptions import CitetrackError
 
 # Each module defines ``register(subparsers)``, which adds its parser and sets ``handler``.
@@ -34,7 +35,7 @@ EXIT_USAGE = 2
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the top-level parser with every command registered."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="citetrack",
         description="Ingest articles, crawl the sources they cite, and verify each claim against its source.",
     )

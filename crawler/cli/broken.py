@@ -8,7 +8,15 @@ import json
 import sys
 from typing import Any
 
-from crawler.cli.options import add_db_option, add_format_option, json_default, print_json, print_table, shorten
+from crawler.cli.options import (
+    add_db_option,
+    add_format_option,
+    json_default,
+    print_json,
+    print_table,
+    record_id,
+    shorten,
+)
 from crawler.health.archive import archive_base_url, archive_fetcher, find_archived_copy
 from crawler.health.outcome import (
     BLOCKED,
@@ -41,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "since when, the evidence, an archived copy if one was found, and the articles and claims citing it. "
         "Sources whose claims lose most support come first.",
     )
-    parser.add_argument("--article", type=int, metavar="ID", help="only sources cited by this article")
+    parser.add_argument("--article", type=record_id, metavar="ID", help="only sources cited by this article")
     parser.add_argument("--status", metavar="S", choices=PROBLEM_STATUSES, help=f"only this status: {', '.join(PROBLEM_STATUSES)}")
     parser.add_argument("--confirmed", action="store_true", help="only problems confirmed over several checks")
     parser.add_argument(

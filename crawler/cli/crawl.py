@@ -12,6 +12,7 @@ from crawler.cli.options import (
     add_format_option,
     print_json,
     print_table,
+    record_id,
     shorten,
 )
 from crawler.cli.progress import Progress
@@ -34,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "extracted text and a check per attempt. An interrupted crawl is finished by the next run.",
     )
     chosen = parser.add_mutually_exclusive_group()
-    chosen.add_argument("--article", type=int, metavar="ID", help="crawl every source of this article")
+    chosen.add_argument("--article", type=record_id, metavar="ID", help="crawl every source of this article")
     chosen.add_argument("--source", metavar="URL", help="crawl this one source (it must be cited by an article)")
     chosen.add_argument("--all", action="store_true", help="crawl every source, fetched before or not")
     chosen.add_argument(

@@ -77,6 +77,8 @@ def _verify(session: Session, pending: list[PendingPair]) -> list[dict[str, Any]
         for pair in pairs:
             quotes = [quote["text"] for quote in pair.claim.quotes]
             result = verify_claim(pair.claim.text, prepared, quotes=quotes).as_dict()
+            # Read before recording: re-verifying against the same snapshot updates that very row.
+            previous_verdict = pair.previous.verdict if pair.previous else None
             verification = record_verification(session, pair, result)
             rows.append(
                 {
@@ -89,7 +91,7 @@ def _verify(session: Session, pending: list[PendingPair]) -> list[dict[str, Any]
                     "verification_id": verification.id,
                     "verdict": result["verdict"],
                     "score": result["score"],
-                    "previous_verdict": pair.previous.verdict if pair.previous else None,
+                    "previous_verdict": previous_verdict,
                 }
             )
             progress.advance()

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 # Close reasons of a crawl that did all its work; anything else (``shutdown``) means interrupted.
 FINISHED = "finished"
 EXIT_INTERRUPTED = 130
+# The crawl finished but the database refused some checks (``StorePipeline``): the work failed.
+EXIT_LOST = 1
 
 
 def build_settings(overrides: Sequence[str], db_url: str) -> Settings:
@@ -38,7 +40,7 @@ def build_settings(overrides: Sequence[str], db_url: str) -> Settings:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Crawl the chosen sources; exit 0 when the crawl finished, 130 when it was interrupted."""
+    """Crawl the chosen sources; exit 0 when the crawl finished, 1 when checks were lost, 130 when interrupted."""
     parser = argparse.ArgumentParser(prog="python -m crawler.crawlrun", description=__doc__)
     parser.add_argument("--db", required=True, help="database URL")
     parser.add_argument("--article", help="crawl this article's sources")
@@ -49,6 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
+
+    from crawler.pipelines.store import LOST_STAT
 
     process = CrawlerProcess(build_settings(args.settings, args.db))
     crawler = process.create_crawler("sources")
@@ -61,7 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     process.crawl(crawler, **{key: value for key, value in spider_args.items() if value})
     process.start()
-    return 0 if crawler.stats.get_value("finish_reason") == FINISHED else EXIT_INTERRUPTED
+    if crawler.stats.get_value("finish_reason") != FINISHED:
+        return EXIT_INTERRUPTED
+    return EXIT_LOST if crawler.stats.get_value(LOST_STAT) else 0
 
 
 def run_child(arguments: Sequence[str], on_progress: Callable[[dict[str, Any]], None]) -> int:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import String, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from crawler.exceptions import NotFound
@@ -110,6 +110,7 @@ def record_checks(session: Session, records: Sequence[CheckRecord]) -> list[int 
     concurrent crawl just stored) gets that snapshot (upsert on source and content hash). Its Body is stored
     once per content hash.
     """
+    records = [storable(record) for record in records]
     fresh = [record for record in records if _makes_snapshot(record)]
     body_ids = store_bodies(session, fresh)
     stored = store_snapshots(session, fresh, body_ids)
@@ -168,6 +169,48 @@ def checks_since(session: Session, since: datetime, source_ids: Iterable[int]) -
         query = select(Check, Source).join(Source, Source.id == Check.source_id).where(Check.id.in_(newest))
         rows.extend((check, source) for check, source in session.execute(query))
     return sorted(rows, key=lambda pair: pair[1].id)
+
+
+def storable(record: CheckRecord) -> CheckRecord:
+    """Return ``record`` with values every database can store: no NUL characters or lone surrogates in text,
+    and no header value longer than its column (dropped, since a cut validator or URL would be wrong).
+
+    The fields that were changed are listed in the check's evidence as ``"cleaned"``.
+    """
+    changes: dict[str, Any] = {}
+    for spec in fields(record):
+        value = getattr(record, spec.name)
+        clean = _clean(value)
+        limit = _LIMITS.get(spec.name)
+        if isinstance(clean, str) and limit is not None and len(clean) > limit:
+            clean = None
+        if clean != value:
+            changes[spec.name] = clean
+    if not changes:
+        return record
+    cleaned = sorted(changes)
+    evidence = {**changes.pop("evidence", record.evidence), "cleaned": cleaned}
+    return replace(record, **changes, evidence=evidence)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.replace("\x00", "")
+        return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    if isinstance(value, dict):
+        return {_clean(key): _clean(item) for key, item in value.items()}
+    return value
+
+
+# Column lengths of the header values a check stores (PostgreSQL refuses longer ones; SQLite would keep them).
+_LIMITS = {
+    name: column.type.length
+    for table in (Snapshot.__table__, Check.__table__)
+    for name, column in table.columns.items()
+    if isinstance(column.type, String) and column.type.length
+}
 
 
 def _makes_snapshot(record: CheckRecord) -> bool:

@@ -27,6 +27,7 @@ from crawler.health.outcome import (
     SOFT_404,
     TIMEOUT,
     TOO_LARGE,
+    UNREADABLE,
     UNSUPPORTED,
 )
 from store.archive import archive_tasks, record_archive
@@ -36,7 +37,9 @@ from store.queries import get_article
 
 CSV_FIELDS = ("url", "status", "confirmed", "first_seen", "last_seen", "checks", "claims_losing_support",
               "archive_url", "articles", "evidence")  # fmt: skip
-PROBLEM_STATUSES = (DEAD, SOFT_404, PAYWALLED, BLOCKED, SERVER_ERROR, TIMEOUT, TOO_LARGE, UNSUPPORTED, DRIFTED)
+PROBLEM_STATUSES = (
+    DEAD, SOFT_404, PAYWALLED, BLOCKED, SERVER_ERROR, TIMEOUT, TOO_LARGE, UNSUPPORTED, UNREADABLE, DRIFTED,
+)  # fmt: skip
 TABLE_HEADERS = ("status", "confirmed", "checks", "since", "claims lost", "url", "evidence", "archived copy")
 
 
@@ -122,7 +125,7 @@ def _table_row(row: dict[str, Any]) -> list[Any]:
 def _why(evidence: dict[str, Any]) -> str:
     """Return the evidence in a few words: the rule, the HTTP status and what matched."""
     parts = [str(evidence.get("rule", "")), f"HTTP {evidence['http_status']}" if evidence.get("http_status") else ""]
-    for key in ("matched", "similarity", "shared_by"):
+    for key in ("matched", "similarity", "shared_by", "detail"):
         if evidence.get(key) is not None:
             parts.append(f"{key}={evidence[key]}")
     return shorten(" ".join(part for part in parts if part), 50)

@@ -24,6 +24,7 @@ from store.base import utcnow
 from store.crawl import checks_since, sources_due
 from store.engine import resolve_db_url, session_factory
 from store.healthpass import health_after_crawl
+from store.queries import get_article
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -68,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
     db_url = resolve_db_url(args.db)
     factory = session_factory(db_url)
     with factory.begin() as session:
+        if args.article is not None:
+            get_article(session, args.article)
         due = sources_due(
             session, article_id=args.article, url=args.source, every=args.all, checked_before=args.checked_before
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 
 import pytest
 from sqlalchemy import select, text
@@ -95,3 +96,22 @@ def test_unreadable_pdfs_get_a_problem_status_with_the_extractors_reason_and_are
 def test_crawl_of_an_unknown_article_is_one_line_exit_1(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["crawl", "--article", "999", "--db", sqlite_url]) == 1
     assert capsys.readouterr().err == "citetrack crawl: error: no article with id 999\n"
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_unreachable_robots_txt_is_logged_in_one_line_per_host(
+    sqlite_url: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    port = closed_port()
+    add_article(sqlite_url, [f"http://127.0.0.1:{port}/a", f"http://127.0.0.1:{port}/b"])
+    code, summary = crawl(sqlite_url, "--allow-private")
+    assert code == 0 and {row["status"] for row in summary["sources"]} == {"dead"}
+    err = capfd.readouterr().err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if "robots.txt" in line]
+    assert len(lines) == 1 and f"robots.txt for 127.0.0.1:{port} could not be fetched" in lines[0], err

@@ -16,7 +16,7 @@ from crawler.cli.options import (
     shorten,
 )
 from crawler.cli.progress import Progress
-from crawler.crawlrun import EXIT_INTERRUPTED, run_child
+from crawler.crawlrun import EXIT_INTERRUPTED, build_settings, run_child
 from crawler.exceptions import UsageError
 from crawler.health.flags import Confirmation
 from crawler.settings import CITETRACK_RECHECK_DAYS
@@ -67,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--due takes a number of days >= 0")
     args.checked_before = utcnow() - timedelta(days=args.due) if args.due is not None else None
     db_url = resolve_db_url(args.db)
+    if args.settings:
+        build_settings(args.settings, db_url)  # a bad -s is a usage error before anything runs
     factory = session_factory(db_url)
     with factory.begin() as session:
         if args.article is not None:
@@ -94,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _crawl(args: argparse.Namespace, db_url: str, total: int) -> int:
     """Run the spider in a child process with the chosen sources, options and overrides."""
-    arguments = ["--db", db_url, "-s", "LOG_LEVEL=ERROR"]
+    arguments = ["-s", "LOG_LEVEL=ERROR"]
     if args.article is not None:
         arguments += ["--article", str(args.article)]
     elif args.source is not None:
@@ -111,7 +113,7 @@ def _crawl(args: argparse.Namespace, db_url: str, total: int) -> int:
         arguments += ["-s", override]
     progress = Progress("crawl", total)
     try:
-        return run_child(arguments, lambda line: progress.advance(note=shorten(line.get("url"), 80)))
+        return run_child(arguments, db_url, lambda line: progress.advance(note=shorten(line.get("url"), 80)))
     finally:
         progress.close()
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from crawler.cli import main
@@ -30,3 +33,20 @@ def test_an_out_of_range_number_is_a_one_line_usage_error(
     assert main([*argv, "--db", sqlite_url]) == 2
     err = one_line(capsys.readouterr().err)
     assert "is not a whole number" in err and "--help" in err
+
+
+def test_an_empty_claim_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--claim", "  ", "--source", "whatever.txt"]) == 2
+    assert "--claim is empty" in one_line(capsys.readouterr().err)
+
+
+def test_a_batch_line_that_is_not_utf8_gets_an_error_and_the_batch_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = {"id": 2, "claim": "Fares rose by 3 per cent.", "text": "In May, fares rose by 3 per cent."}
+    batch = tmp_path / "claims.jsonl"
+    batch.write_bytes(b'{"id": 1, "claim": "caf\xe9", "text": "x"}\n' + json.dumps(good).encode() + b"\n")
+    assert main(["check", "--batch", str(batch)]) == 1
+    first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert first == {"id": None, "error": "line 1 is not UTF-8 (invalid continuation byte at byte 23)"}
+    assert second["id"] == 2 and second["verdict"] == "supported"

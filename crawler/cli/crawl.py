@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from crawler.cli.options import (
+    add_address_options,
     add_db_option,
     add_format_option,
     print_json,
@@ -48,14 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
         help="override a Scrapy setting, as scrapy crawl -s does (e.g. -s DOWNLOAD_DELAY=0); repeatable",
     )  # fmt: skip
-    parser.add_argument(
-        "--allow-private", action="store_true",
-        help="allow private, loopback and link-local addresses (also CITETRACK_ALLOW_PRIVATE=1)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--allow-host", action="append", default=[], metavar="HOST[:PORT]",
-        help="allow this host (or host:port) even if it resolves to a private address; repeatable",
-    )  # fmt: skip
+    add_address_options(parser)
     add_db_option(parser)
     add_format_option(parser)
     parser.set_defaults(handler=run)

@@ -52,6 +52,18 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_address_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--allow-private`` and ``--allow-host HOST[:PORT]`` (the commands that fetch: ingest, crawl, check)."""
+    parser.add_argument(
+        "--allow-private", action="store_true",
+        help="allow private, loopback and link-local addresses (also CITETRACK_ALLOW_PRIVATE=1)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--allow-host", action="append", default=[], metavar="HOST[:PORT]",
+        help="allow this host (or host:port, [IPv6]:port) even if it resolves to a private address; repeatable",
+    )  # fmt: skip
+
+
 def add_format_option(parser: argparse.ArgumentParser, choices: Sequence[str] = ("table", "json")) -> None:
     """Add ``--format`` with the given choices; the first is the default."""
     parser.add_argument(

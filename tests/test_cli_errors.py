@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from crawler.cli import main
+from crawler.health.archive import archive_fetcher, find_archived_copy
+from tests.mockserver.hostile import HostileServer
 
 
 def one_line(err: str) -> str:
@@ -50,3 +52,23 @@ def test_a_batch_line_that_is_not_utf8_gets_an_error_and_the_batch_goes_on(
     first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
     assert first == {"id": None, "error": "line 1 is not UTF-8 (invalid continuation byte at byte 23)"}
     assert second["id"] == 2 and second["verdict"] == "supported"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        b"[1, 2]",
+        b'{"archived_snapshots": [{"closest": {}}]}',
+        b'{"archived_snapshots": {"closest": "soon"}}',
+        b'{"archived_snapshots": {"closest": {"available": true, "status": "200", "timestamp": "20200101", "url": 5}}}',
+        b"\xff not json",
+    ],
+    ids=["list", "snapshots-list", "closest-string", "url-number", "not-json"],
+)
+def test_an_archive_answer_of_an_unexpected_shape_is_that_sources_error(hostile_server: HostileServer, answer: bytes) -> None:
+    path = f"/odd-archive-{abs(hash(answer))}"
+    hostile_server.add(f"{path}/wayback/available", answer, [("Content-Type", "application/json")])
+    base = hostile_server.url(path)
+    result = find_archived_copy("https://gone.example/a", [], target=None, limit=None, base_url=base,
+                                fetch=archive_fetcher(base))  # fmt: skip
+    assert not result.usable and result.reason.startswith("archive lookup failed: ")

@@ -18,6 +18,12 @@ The CLI turns these into one-line messages; no traceback reaches the user for an
 """
 
 
+def error_line(error: BaseException) -> str:
+    """Return the first line of an error's message (a database driver's own, when SQLAlchemy wraps it)."""
+    message = str(getattr(error, "orig", None) or error).strip()
+    return message.splitlines()[0] if message else type(error).__name__
+
+
 class CitetrackError(Exception):
     """Base class of every expected citetrack failure."""
 

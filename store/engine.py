@@ -9,7 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.exceptions import StoreUnusable
+from crawler.exceptions import StoreUnusable, error_line
 from store.schema import check_schema
 
 DEFAULT_DB_URL = "sqlite:///citetrack.db"
@@ -46,8 +46,7 @@ def get_engine(url: str) -> Engine:
         check_schema(engine)
     except DBAPIError as error:
         engine.dispose()
-        reason = (str(error.orig or error).strip().splitlines() or ["unknown error"])[0]
-        raise StoreUnusable(f"cannot use the database: {reason}") from None
+        raise StoreUnusable(f"cannot use the database: {error_line(error)}") from None
     except StoreUnusable:
         engine.dispose()
         raise

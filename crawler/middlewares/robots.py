@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 from scrapy.downloadermiddlewares import robotstxt
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 
+from crawler.exceptions import error_line
+
 if TYPE_CHECKING:
     from typing import Self
 
@@ -37,8 +39,8 @@ class _OneLineRobotsErrors(logging.Filter):
         error = record.exc_info[1] if record.exc_info else None
         if error is None or not isinstance(record.args, dict) or "request" not in record.args:
             return True
-        reason = (str(error).strip().splitlines() or [""])[0]
         record.msg = "robots.txt for %(host)s could not be fetched (%(error)s); its pages are fetched as allowed"
-        record.args = {"host": urlsplit(record.args["request"].url).netloc, "error": f"{type(error).__name__}: {reason}"}
+        host = urlsplit(record.args["request"].url).netloc
+        record.args = {"host": host, "error": f"{type(error).__name__}: {error_line(error)}"}
         record.exc_info, record.exc_text = None, None
         return True

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.exceptions import error_line
 from crawler.extract import Document, decode_html, sniff_kind
 from crawler.health.outcome import FetchOutcome, HealthStatus, HostProbe
 from crawler.health.soft404 import SharedRedirects
@@ -160,12 +161,12 @@ class StorePipeline:
             await self._in_writer(record_checks, batch)
             return
         except SQLAlchemyError as error:
-            logger.warning("writing %d checks at once failed (%s); writing them one by one", len(batch), _first_line(error))
+            logger.warning("writing %d checks at once failed (%s); writing them one by one", len(batch), error_line(error))
         for record in batch:
             try:
                 await self._in_writer(record_checks, [record])
             except SQLAlchemyError as error:
-                logger.error("could not store the check of source %s: %s", record.source_id, _first_line(error))
+                logger.error("could not store the check of source %s: %s", record.source_id, error_line(error))
                 if self.crawler is not None:
                     self.crawler.stats.inc_value(LOST_STAT)
 
@@ -176,10 +177,6 @@ class StorePipeline:
     def _transaction(self, function: Any, *args: Any) -> Any:
         with self.factory.begin() as session:
             return function(session, *args)
-
-
-def _first_line(error: SQLAlchemyError) -> str:
-    return (str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def _with_content(record: CheckRecord, item: SourceCheckItem, extracted: Extracted) -> CheckRecord:

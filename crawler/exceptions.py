@@ -11,10 +11,17 @@ CitetrackError
  ├── FetchError            a single URL could not be fetched (ingest URL, check URL)
  │    └── ForbiddenAddress  the URL resolves to a private/loopback/link-local address
  ├── ExtractionError       a body could not be turned into text
- └── NotFound              a named article, claim or source does not exist in the store
+ ├── NotFound              a named article, claim or source does not exist in the store
+ └── StoreUnusable         the database cannot be opened, is not a citetrack store, or needs `db upgrade`
 
 The CLI turns these into one-line messages; no traceback reaches the user for any of them.
 """
+
+
+def error_line(error: BaseException) -> str:
+    """Return the first line of an error's message (a database driver's own, when SQLAlchemy wraps it)."""
+    message = str(getattr(error, "orig", None) or error).strip()
+    return message.splitlines()[0] if message else type(error).__name__
 
 
 class CitetrackError(Exception):
@@ -67,3 +74,7 @@ class ExtractionError(CitetrackError):
 
 class NotFound(CitetrackError):
     """Raised by store queries when a requested article, claim or source does not exist."""
+
+
+class StoreUnusable(CitetrackError):
+    """Raised when the database cannot be opened, is not a citetrack store, or its schema is not at head."""

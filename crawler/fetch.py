@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
+import threading
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -69,7 +71,11 @@ def fetch_url(
     max_redirects: int = 10,
     user_agent: str = USER_AGENT,
 ) -> FetchedPage:
-    """GET ``url`` following redirects by hand; raise ``FetchError`` (one line) or ``InputTooLarge`` on failure."""
+    """GET ``url`` following redirects by hand; raise ``FetchError`` (one line) or ``InputTooLarge`` on failure.
+
+    ``timeout`` bounds each read and also the whole fetch, redirects included: a server that trickles its
+    headers or body a byte at a time is cut off when the wall-clock deadline passes.
+    """
     policy = policy or policy_from_env()
     deadline = time.monotonic() + timeout
     chain: list[dict[str, int | str]] = []
@@ -105,6 +111,7 @@ def _get(
     connection = connection_class(parts.hostname or "", parts.port or (443 if tls else 80), addresses, timeout)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     request_headers = {"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate", "Accept": "*/*"}
+    watchdog = _Deadline(connection, deadline)
     try:
         connection.request("GET", target, headers=request_headers)
         # The response owns the socket once the server says it will close: close it, not just the connection.
@@ -114,16 +121,43 @@ def _get(
                 key = name.lower()
                 headers[key] = f"{headers[key]}, {value}" if key in headers else value
             if response.status in REDIRECT_STATUSES:
-                return response.status, headers, b""
-            return response.status, headers, _read_body(response, headers, url, deadline, max_bytes)
-    except TimeoutError:
-        raise FetchError(f"{url}: timed out after {timeout:g}s") from None
-    except ConnectionRefusedError:
-        raise FetchError(f"{url}: connection refused") from None
+                answer = response.status, headers, b""
+            else:
+                answer = response.status, headers, _read_body(response, headers, url, deadline, max_bytes)
     except (OSError, http.client.HTTPException) as error:
+        if watchdog.expired.is_set() or isinstance(error, TimeoutError):
+            raise FetchError(f"{url}: timed out after {timeout:g}s") from None
+        if isinstance(error, ConnectionRefusedError):
+            raise FetchError(f"{url}: connection refused") from None
         raise FetchError(f"{url}: {type(error).__name__}: {error}") from None
     finally:
+        watchdog.cancel()
         connection.close()
+    if watchdog.expired.is_set():  # the cut-off socket may have looked like a complete answer
+        raise FetchError(f"{url}: timed out after {timeout:g}s")
+    return answer
+
+
+class _Deadline:
+    """Shuts a connection's socket down when the wall-clock deadline passes, ending any blocked read."""
+
+    def __init__(self, connection: http.client.HTTPConnection, deadline: float) -> None:
+        self.connection = connection
+        self.expired = threading.Event()
+        self.timer = threading.Timer(max(deadline - time.monotonic(), 0.0), self._expire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _expire(self) -> None:
+        self.expired.set()
+        sock = self.connection.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        """Stop the timer (the fetch ended in time, or failed otherwise)."""
+        self.timer.cancel()
 
 
 def _read_body(

@@ -16,6 +16,10 @@ from crawler.exceptions import FetchError, ForbiddenAddress
 
 ALLOW_PRIVATE_ENV = "CITETRACK_ALLOW_PRIVATE"
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+# RFC 6052's well-known NAT64 prefix: 64:ff9b::a.b.c.d reaches the IPv4 address a.b.c.d through a translator.
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+# RFC 4291's deprecated IPv4-compatible addresses (::a.b.c.d); :: and ::1 are themselves, not IPv4.
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
 
 
 @dataclass(frozen=True)
@@ -43,10 +47,21 @@ def is_forbidden_ip(ip: str | IPAddress) -> bool:
     """Tell whether ``ip`` is not a public unicast address (private, loopback, link-local, multicast, …)."""
     address = ipaddress.ip_address(ip) if isinstance(ip, str) else ip
     if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or address.sixtofour or (address.teredo[1] if address.teredo else None)
+        embedded = _embedded_ipv4(address)
         if embedded is not None:
             return is_forbidden_ip(embedded)
     return address.is_multicast or address.is_unspecified or not address.is_global
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """Return the IPv4 address an IPv6 address stands for (mapped, 6to4, Teredo, NAT64, IPv4-compatible)."""
+    if address.ipv4_mapped or address.sixtofour:
+        return address.ipv4_mapped or address.sixtofour
+    if address.teredo:
+        return address.teredo[1]
+    if address in NAT64 or (address in IPV4_COMPATIBLE and int(address) > 1):
+        return ipaddress.IPv4Address(address.packed[12:])
+    return None
 
 
 def resolve_allowed(url: str, policy: AddressPolicy) -> list[str]:
@@ -63,8 +78,9 @@ def resolve_allowed(url: str, policy: AddressPolicy) -> list[str]:
     addresses = list(dict.fromkeys(str(info[4][0]).split("%")[0] for info in infos))
     forbidden = [address for address in addresses if is_forbidden_ip(address)]
     if forbidden and not policy.allows_host(host, port):
+        spelled = f"[{host}]" if ":" in host else host
         raise ForbiddenAddress(
-            f"{host} resolves to non-public address {forbidden[0]}; refused (allow with --allow-host {host}:{port})"
+            f"{spelled} resolves to non-public address {forbidden[0]}; refused (allow with --allow-host {spelled}:{port})"
         )
     return addresses
 

@@ -88,6 +88,9 @@ CITETRACK_ARCHIVE_URL = os.environ.get("CITETRACK_ARCHIVE_URL", "https://archive
 # --- Components -----------------------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.netguard.PrivateAddressMiddleware": 60,
+    # Scrapy's robots.txt middleware at its usual place, logging an unreachable robots.txt in one line.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.OneLineRobotsTxtMiddleware": 100,
     "crawler.middlewares.conditional.ConditionalRequestMiddleware": 450,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.retry.RetryAfterMiddleware": 550,

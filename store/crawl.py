@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import String, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from crawler.exceptions import NotFound
 from crawler.urls import canonicalize_url
 from store.models import Body, Check, Reference, Snapshot, Source
+from store.upsert import upsert
 
 
 @dataclass(frozen=True)
@@ -85,13 +85,20 @@ def sources_due(
 
 
 def latest_snapshots(session: Session, source_ids: Sequence[int]) -> dict[int, Snapshot]:
-    """Return the latest snapshot of each given source that has one, by source id."""
+    """Return the snapshot of each given source's latest check that has one, by source id.
+
+    The latest check, not the newest row: a source that flips back to an earlier version (A, B, A) points at
+    the stored A again, since a snapshot is stored once per content hash.
+    """
     latest: dict[int, Snapshot] = {}
     for chunk in _chunks(source_ids, 500):
         newest = (
-            select(func.max(Snapshot.id)).where(Snapshot.source_id.in_(chunk)).group_by(Snapshot.source_id)
+            select(func.max(Check.id))
+            .where(Check.source_id.in_(chunk), Check.snapshot_id.is_not(None))
+            .group_by(Check.source_id)
         ).scalar_subquery()
-        for snapshot in session.scalars(select(Snapshot).where(Snapshot.id.in_(newest))):
+        query = select(Snapshot).join(Check, Check.snapshot_id == Snapshot.id).where(Check.id.in_(newest))
+        for snapshot in session.scalars(query):
             latest[snapshot.source_id] = snapshot
     return latest
 
@@ -99,23 +106,42 @@ def latest_snapshots(session: Session, source_ids: Sequence[int]) -> dict[int, S
 def record_checks(session: Session, records: Sequence[CheckRecord]) -> list[int | None]:
     """Store a batch of checks in a few statements; return each check's snapshot id (new, kept, or None).
 
-    A record whose body is new to its source gets a Snapshot, and its Body is stored once per content hash.
+    A record whose body is new to its source gets a Snapshot; a body the source served before (or that a
+    concurrent crawl just stored) gets that snapshot (upsert on source and content hash). Its Body is stored
+    once per content hash.
     """
+    records = [storable(record) for record in records]
     fresh = [record for record in records if _makes_snapshot(record)]
     body_ids = store_bodies(session, fresh)
-    new_ids = iter(
-        session.scalars(
-            insert(Snapshot).returning(Snapshot.id, sort_by_parameter_order=True),
-            [_snapshot_row(record, body_ids[record.content_hash or ""]) for record in fresh],
-        ).all()
-        if fresh
-        else []
-    )
-    snapshot_ids = [next(new_ids) if _makes_snapshot(record) else record.snapshot_id for record in records]
+    stored = store_snapshots(session, fresh, body_ids)
+    snapshot_ids = [
+        stored[(record.source_id, record.content_hash)] if _makes_snapshot(record) else record.snapshot_id
+        for record in records
+    ]
     if records:
         session.execute(insert(Check), [_check_row(r, sid) for r, sid in zip(records, snapshot_ids, strict=True)])
         session.execute(update(Source), [_source_row(record) for record in records])
     return snapshot_ids
+
+
+def store_snapshots(
+    session: Session, records: Sequence[CheckRecord], body_ids: dict[str, int]
+) -> dict[tuple[int, str | None], int]:
+    """Return the snapshot id of each record's (source, content hash), inserting the versions not stored yet."""
+    unique = {(record.source_id, record.content_hash): record for record in records}
+    if not unique:
+        return {}
+    rows = [_snapshot_row(record, body_ids[record.content_hash or ""]) for record in unique.values()]
+    session.execute(upsert(session, Snapshot).on_conflict_do_nothing(), rows)
+    stored: dict[tuple[int, str | None], int] = {}
+    for chunk in _chunks(sorted({source_id for source_id, _ in unique}), 500):
+        query = select(Snapshot.source_id, Snapshot.content_hash, Snapshot.id).where(
+            Snapshot.source_id.in_(chunk), Snapshot.content_hash.in_(sorted({digest or "" for _, digest in unique}))
+        )
+        for source_id, digest, snapshot_id in session.execute(query):
+            if (source_id, digest) in unique:
+                stored[(source_id, digest)] = snapshot_id
+    return stored
 
 
 def store_bodies(session: Session, records: Sequence[CheckRecord]) -> dict[str, int]:
@@ -123,9 +149,8 @@ def store_bodies(session: Session, records: Sequence[CheckRecord]) -> dict[str, 
     unique = {record.content_hash: record for record in records if record.content_hash}
     if not unique:
         return {}
-    upsert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[session.get_bind().dialect.name]
     rows = [{"sha256": digest, "size": r.body_size, "data": r.body_gzip} for digest, r in unique.items()]
-    session.execute(upsert(Body).on_conflict_do_nothing(), rows)
+    session.execute(upsert(session, Body).on_conflict_do_nothing(), rows)
     return {
         digest: body_id
         for digest, body_id in session.execute(select(Body.sha256, Body.id).where(Body.sha256.in_(unique)))
@@ -144,6 +169,48 @@ def checks_since(session: Session, since: datetime, source_ids: Iterable[int]) -
         query = select(Check, Source).join(Source, Source.id == Check.source_id).where(Check.id.in_(newest))
         rows.extend((check, source) for check, source in session.execute(query))
     return sorted(rows, key=lambda pair: pair[1].id)
+
+
+def storable(record: CheckRecord) -> CheckRecord:
+    """Return ``record`` with values every database can store: no NUL characters or lone surrogates in text,
+    and no header value longer than its column (dropped, since a cut validator or URL would be wrong).
+
+    The fields that were changed are listed in the check's evidence as ``"cleaned"``.
+    """
+    changes: dict[str, Any] = {}
+    for spec in fields(record):
+        value = getattr(record, spec.name)
+        clean = _clean(value)
+        limit = _LIMITS.get(spec.name)
+        if isinstance(clean, str) and limit is not None and len(clean) > limit:
+            clean = None
+        if clean != value:
+            changes[spec.name] = clean
+    if not changes:
+        return record
+    cleaned = sorted(changes)
+    evidence = {**changes.pop("evidence", record.evidence), "cleaned": cleaned}
+    return replace(record, **changes, evidence=evidence)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.replace("\x00", "")
+        return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    if isinstance(value, dict):
+        return {_clean(key): _clean(item) for key, item in value.items()}
+    return value
+
+
+# Column lengths of the header values a check stores (PostgreSQL refuses longer ones; SQLite would keep them).
+_LIMITS = {
+    name: column.type.length
+    for table in (Snapshot.__table__, Check.__table__)
+    for name, column in table.columns.items()
+    if isinstance(column.type, String) and column.type.length
+}
 
 
 def _makes_snapshot(record: CheckRecord) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, select, union
+from sqlalchemy import Select, func, select, union
 from sqlalchemy.orm import Session
 
 from crawler.health.drift import (
@@ -22,17 +22,23 @@ from store.verify import PendingPair, cited_pairs, record_verification
 
 
 def detect_drift_since(session: Session, since: datetime) -> list[Flag]:
-    """Run ``detect_drift`` on every usable snapshot fetched at or after ``since``; return the open drift flags."""
-    snapshots = session.scalars(
-        select(Snapshot)
+    """Run ``detect_drift`` on every usable snapshot a check fetched at or after ``since``; return the open drift flags.
+
+    A fetched check may lead back to an older snapshot (a source that flips back to an earlier version).
+    """
+    rows = session.execute(
+        select(Snapshot, func.max(Check.checked_at))
+        .join(Check, Check.snapshot_id == Snapshot.id)
         .where(
-            Snapshot.fetched_at >= since,
-            Snapshot.id.in_(select(Check.snapshot_id).where(Check.status.in_(HEALTHY))),
+            Check.checked_at >= since,
+            Check.outcome == "fetched",
+            Check.status.in_(HEALTHY),
             Snapshot.source_id.in_(_may_drift()),
         )
-        .order_by(Snapshot.fetched_at, Snapshot.id)
+        .group_by(Snapshot.id)
+        .order_by(func.max(Check.checked_at), Snapshot.id)
     ).all()
-    flags = [detect_drift(session, snapshot) for snapshot in snapshots]
+    flags = [detect_drift(session, snapshot, seen_at) for snapshot, seen_at in rows]
     return [flag for flag in flags if flag is not None and flag.resolved_at is None]
 
 
@@ -47,8 +53,11 @@ def _may_drift() -> Select[tuple[int]]:
     return union(supported, drifting)
 
 
-def detect_drift(session: Session, snapshot: Snapshot) -> Flag | None:
-    """Re-verify each claim an older snapshot supported against ``snapshot``; flag or clear drift; return the flag."""
+def detect_drift(session: Session, snapshot: Snapshot, seen_at: datetime | None = None) -> Flag | None:
+    """Re-verify each claim another snapshot supported against ``snapshot``; flag or clear drift; return the flag.
+
+    ``seen_at`` is when a check found ``snapshot`` (default: when it was first fetched).
+    """
     prepared: PreparedSource | None = None
     drifts: list[dict] = []
     for claim, reference in cited_pairs(session, source_id=snapshot.source_id):
@@ -62,11 +71,11 @@ def detect_drift(session: Session, snapshot: Snapshot) -> Flag | None:
             current = record_verification(session, PendingPair(claim, reference, snapshot, previous), result)
         if support_dropped(previous.verdict, previous.score, previous.evidence, current.verdict, current.score, snapshot.text or ""):
             drifts.append(_drift_row(claim, reference, previous, current, snapshot))
-    return _sync_flag(session, snapshot, drifts)
+    return _sync_flag(session, snapshot, seen_at or snapshot.fetched_at, drifts)
 
 
 def _last_support(session: Session, claim_id: int, reference_id: int, snapshot: Snapshot) -> Verification | None:
-    """Return the newest supporting verification of the pair made against an older snapshot."""
+    """Return the newest supporting verification of the pair made against another snapshot of the source."""
     return session.scalars(
         select(Verification)
         .join(Snapshot, Snapshot.id == Verification.snapshot_id)
@@ -75,9 +84,9 @@ def _last_support(session: Session, claim_id: int, reference_id: int, snapshot: 
             Verification.reference_id == reference_id,
             Verification.verdict.in_(SUPPORTING),
             Snapshot.source_id == snapshot.source_id,
-            Snapshot.fetched_at < snapshot.fetched_at,
+            Snapshot.id != snapshot.id,
         )
-        .order_by(Snapshot.fetched_at.desc(), Verification.id.desc())
+        .order_by(Verification.verified_at.desc(), Verification.id.desc())
         .limit(1)
     ).first()
 
@@ -101,23 +110,23 @@ def _drift_row(claim: Claim, reference: Reference, previous: Verification, curre
     return row
 
 
-def _sync_flag(session: Session, snapshot: Snapshot, drifts: list[dict]) -> Flag | None:
-    """Open, update or clear the source's drift flag after checking ``snapshot``."""
+def _sync_flag(session: Session, snapshot: Snapshot, seen_at: datetime, drifts: list[dict]) -> Flag | None:
+    """Open, update or clear the source's drift flag after a check found ``snapshot`` at ``seen_at``."""
     flag = open_flag(session, snapshot.source_id, drift=True)
     if not drifts:
-        if flag is not None and snapshot.fetched_at > flag.last_seen:
-            flag.resolved_at, flag.resolution = snapshot.fetched_at, f"support restored in snapshot {snapshot.id}"
+        if flag is not None and seen_at > flag.last_seen:
+            flag.resolved_at, flag.resolution = seen_at, f"support restored in snapshot {snapshot.id}"
         return flag
     for row in drifts:
         old = session.get(Snapshot, row["old_snapshot_id"])
         row["old_snapshot_at"] = old.fetched_at.isoformat() if old is not None else None
     if flag is None:
-        flag = Flag(source_id=snapshot.source_id, status=DRIFTED, first_seen=snapshot.fetched_at,
-                    last_seen=snapshot.fetched_at, checks=0, confirmed=True, confirmed_at=snapshot.fetched_at)  # fmt: skip
+        flag = Flag(source_id=snapshot.source_id, status=DRIFTED, first_seen=seen_at,
+                    last_seen=seen_at, checks=0, confirmed=True, confirmed_at=seen_at)  # fmt: skip
         session.add(flag)
     if (flag.evidence or {}).get("new_snapshot_id") != snapshot.id:
         flag.checks = (flag.checks or 0) + 1
-    flag.last_seen = snapshot.fetched_at
+    flag.last_seen = seen_at
     flag.evidence = keep_archive(flag.evidence, {"rule": "passage_gone", "new_snapshot_id": snapshot.id, "claims": drifts})
     session.flush()
     return flag

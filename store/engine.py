@@ -1,4 +1,4 @@
-"""Engine and session factory for any SQLAlchemy URL; SQLite runs in WAL mode."""
+"""Engine and session factory for any SQLAlchemy URL; SQLite runs in WAL mode; the schema is checked on first use."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import os
 from functools import lru_cache
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.base import Base
+from crawler.exceptions import StoreUnusable, error_line
+from store.schema import check_schema
 
 DEFAULT_DB_URL = "sqlite:///citetrack.db"
 
@@ -25,13 +27,29 @@ def _normalise_url(url: str) -> str:
     return url
 
 
-@lru_cache(maxsize=16)
-def get_engine(url: str) -> Engine:
-    """Return a shared engine for ``url``, creating the schema on first use."""
-    engine = create_engine(_normalise_url(url))
+def create_store_engine(url: str) -> Engine:
+    """Return a new engine for ``url`` without touching the schema (``citetrack db upgrade`` uses it)."""
+    try:
+        engine = create_engine(_normalise_url(url))
+    except ImportError as error:
+        raise StoreUnusable(f"no driver for {url.split(':', 1)[0]} databases: {error}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    Base.metadata.create_all(engine)
+    return engine
+
+
+@lru_cache(maxsize=16)
+def get_engine(url: str) -> Engine:
+    """Return a shared engine for ``url``: a new store is created at the newest schema, an older one refused."""
+    engine = create_store_engine(url)
+    try:
+        check_schema(engine)
+    except DBAPIError as error:
+        engine.dispose()
+        raise StoreUnusable(f"cannot use the database: {error_line(error)}") from None
+    except StoreUnusable:
+        engine.dispose()
+        raise
     return engine
 
 

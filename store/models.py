@@ -126,10 +126,14 @@ class Body(Base):
 
 
 class Snapshot(Base):
-    """One fetched version of a source; never overwritten."""
+    """One fetched version of a source, stored once per content hash; its text is never overwritten.
+
+    A re-extraction of the same body (``citetrack extract``) is a row of its own that takes the content hash
+    over; the older extraction keeps its text (for the verifications that point into it) with a NULL hash.
+    """
 
     __tablename__ = "snapshots"
-    __table_args__ = (Index(None, "source_id", "fetched_at"),)
+    __table_args__ = (Index(None, "source_id", "fetched_at"), UniqueConstraint("source_id", "content_hash"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
@@ -177,7 +181,10 @@ class Verification(Base):
     """A claim checked against one cited reference, as of one snapshot."""
 
     __tablename__ = "verifications"
-    __table_args__ = (Index(None, "claim_id", "reference_id", "verified_at"),)
+    __table_args__ = (
+        Index(None, "claim_id", "reference_id", "verified_at"),
+        UniqueConstraint("claim_id", "reference_id", "snapshot_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
 from crawler.exceptions import NotFound
 from crawler.urls import canonicalize_url
 from store.models import Article, Citation, Claim, Reference, Source
+from store.upsert import upsert
 
 if TYPE_CHECKING:
     from crawler.ingest import ParsedArticle
@@ -28,16 +28,8 @@ def text_hash(text: str) -> str:
 def get_or_create_source(session: Session, url: str) -> Source:
     """Return the source row for ``url``'s canonical form, inserting it if new (race-safe upsert)."""
     canonical = canonicalize_url(url)
-    dialect = session.get_bind().dialect.name
-    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
-    if insert is not None:
-        session.execute(insert(Source).values(url=canonical, status="pending").on_conflict_do_nothing())
-    source = session.scalars(select(Source).where(Source.url == canonical)).one_or_none()
-    if source is None:
-        source = Source(url=canonical)
-        session.add(source)
-        session.flush()
-    return source
+    session.execute(upsert(session, Source).values(url=canonical, status="pending").on_conflict_do_nothing())
+    return session.scalars(select(Source).where(Source.url == canonical)).one()
 
 
 def store_article(session: Session, parsed: ParsedArticle, origin: str) -> tuple[Article, bool]:

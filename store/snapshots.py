@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from crawler.exceptions import NotFound
@@ -13,7 +13,7 @@ from crawler.extract import Document
 from crawler.extract.sniff import sniff_kind
 from crawler.urls import canonicalize_url
 from store.crawl import latest_snapshots
-from store.models import Body, Snapshot, Source
+from store.models import Body, Check, Snapshot, Source
 
 
 def snapshot_content(session: Session, snapshot_id: int) -> tuple[Document, bytes, str | None] | None:
@@ -48,8 +48,14 @@ def latest_with_bodies(session: Session, url: str | None = None) -> list[Snapsho
 
 
 def add_reextraction(session: Session, snapshot: Snapshot, document: Document, extracted_at: datetime) -> Snapshot:
-    """Store a new extraction of ``snapshot``'s body as a new snapshot row; the old row keeps its text."""
+    """Store a new extraction of ``snapshot``'s body as a new snapshot row; the old row keeps its text.
+
+    The new row takes over the content hash (one row per source and hash) and the checks that fetched the
+    body, so the latest check leads to the new text; the old row stays for the verifications made against it.
+    """
     fields = {name: getattr(snapshot, name) for name in _COPIED_FIELDS}
+    snapshot.content_hash = None
+    session.flush()
     fresh = Snapshot(
         **fields,
         text=document.text,
@@ -61,6 +67,7 @@ def add_reextraction(session: Session, snapshot: Snapshot, document: Document, e
     )
     session.add(fresh)
     session.flush()
+    session.execute(update(Check).where(Check.snapshot_id == snapshot.id).values(snapshot_id=fresh.id))
     return fresh
 
 

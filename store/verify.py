@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.health.outcome import HEALTHY
+from store.base import utcnow
 from store.models import Check, Citation, Claim, Reference, Snapshot, Verification
+from store.upsert import upsert
 
 
 @dataclass
@@ -23,12 +25,12 @@ class PendingPair:
 
 
 def latest_usable_snapshot(session: Session, source_id: int) -> Snapshot | None:
-    """Return the newest snapshot of a source with text, made by a check that found the source healthy."""
+    """Return the snapshot with text of the source's latest check that found it healthy."""
     return session.scalars(
         select(Snapshot)
         .join(Check, Check.snapshot_id == Snapshot.id)
         .where(Snapshot.source_id == source_id, Check.status.in_(HEALTHY), Snapshot.text != "")
-        .order_by(Snapshot.fetched_at.desc(), Snapshot.id.desc())
+        .order_by(Check.checked_at.desc(), Check.id.desc())
         .limit(1)
     ).first()
 
@@ -88,16 +90,20 @@ def pending_pairs(
 
 
 def record_verification(session: Session, pair: PendingPair, result: dict[str, Any]) -> Verification:
-    """Store one verdict (``ClaimVerdict.as_dict()``) made against the pair's snapshot."""
-    verification = Verification(
-        claim_id=pair.claim.id,
-        reference_id=pair.reference.id,
-        snapshot_id=pair.snapshot.id,
-        verdict=result["verdict"],
-        score=float(result["score"]),
-        evidence=result["evidence"],
-        quotes=result["quotes"],
-    )
-    session.add(verification)
-    session.flush()
-    return verification
+    """Store one verdict (``ClaimVerdict.as_dict()``) made against the pair's snapshot.
+
+    A pair verified again against the same snapshot (``verify --all``, or two runs at once) is updated in
+    place: there is one verification per claim, reference and snapshot.
+    """
+    key = {"claim_id": pair.claim.id, "reference_id": pair.reference.id, "snapshot_id": pair.snapshot.id}
+    values = {
+        "verified_at": utcnow(),
+        "verdict": result["verdict"],
+        "score": float(result["score"]),
+        "evidence": result["evidence"],
+        "quotes": result["quotes"],
+    }
+    statement = upsert(session, Verification).values(**key, **values)
+    session.execute(statement.on_conflict_do_update(index_elements=list(key), set_=values))
+    query = select(Verification).filter_by(**key).execution_options(populate_existing=True)
+    return session.scalars(query).one()

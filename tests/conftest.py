@@ -9,6 +9,7 @@ import pytest
 
 from tests.databases import backend_url
 from tests.mockserver import MockServer
+from tests.mockserver.hostile import HostileServer
 from tests.prerequisites import shared_file
 
 
@@ -49,4 +50,11 @@ def mockserver2() -> Iterator[MockServer]:
 def catchall_server() -> Iterator[MockServer]:
     """The fixture site on a host that answers every unknown path with a 200 "page not found" page."""
     with MockServer(catchall=True) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def hostile_server() -> Iterator[HostileServer]:
+    """Trickling, flipping and raw canned endpoints (NUL bytes, odd JSON, unreadable PDFs) on 127.0.0.1."""
+    with HostileServer() as server:
         yield server

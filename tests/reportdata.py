@@ -38,19 +38,31 @@ def _evidence(text: str, passage: str, score: float) -> list[dict]:
     return [{"text": passage, "start": start, "end": start + len(passage), "score": score}]
 
 
-def _source(url: str, status: str, text: str | None, http_status: int, when: datetime) -> Source:
+def _source(session, url: str, status: str, text: str | None, http_status: int, when: datetime) -> Source:  # type: ignore[no-untyped-def]
     source = Source(url=url, status=status, status_at=when, last_checked_at=when)
-    snapshot = Snapshot(fetched_at=when, http_status=http_status, final_url=url, text=text, content_type="text/html")
-    source.snapshots.append(snapshot)
+    session.add(source)
+    _fetched(session, source, text, http_status, when)
     return source
+
+
+def _fetched(session, source: Source, text: str | None, http_status: int, when: datetime) -> Snapshot:  # type: ignore[no-untyped-def]
+    """Add a snapshot and the check that fetched it (the latest snapshot is the latest check's)."""
+    snapshot = Snapshot(fetched_at=when, http_status=http_status, final_url=source.url, text=text,
+                        content_type="text/html")  # fmt: skip
+    source.snapshots.append(snapshot)
+    session.flush()
+    outcome = "fetched" if http_status < 400 else "failed"
+    session.add(Check(source_id=source.id, checked_at=when, outcome=outcome, status=source.status,
+                      http_status=http_status, final_url=source.url, snapshot_id=snapshot.id))  # fmt: skip
+    return snapshot
 
 
 def populate(db_url: str) -> ReportData:
     """Insert a hostile article with 4 claims over 4 references (+1 dangling) and a second plain article."""
     with session_factory(db_url).begin() as session:
-        ntia = _source("https://ntia.example/report", "ok", NTIA_TEXT, 200, T0)
-        evil = _source("https://evil.example/page", "ok", HOSTILE_SOURCE_TEXT, 200, T0)
-        dead = _source("https://gone.example/paper", "dead", None, 404, T0)
+        ntia = _source(session, "https://ntia.example/report", "ok", NTIA_TEXT, 200, T0)
+        evil = _source(session, "https://evil.example/page", "ok", HOSTILE_SOURCE_TEXT, 200, T0)
+        dead = _source(session, "https://gone.example/paper", "dead", None, 404, T0)
         article = Article(
             origin="/tmp/hostile.html",
             content_hash="h" * 64,
@@ -91,6 +103,7 @@ def _verify(session, article: Article, ntia: Source, evil: Source, dead: Source)
     c1, c2, c3, _ = article.claims
     r1, r2, _, _ = article.references
     ntia_snap, evil_snap = ntia.snapshots[0], evil.snapshots[0]
+    older_ntia = _fetched(session, ntia, NTIA_TEXT, 200, T0 - timedelta(days=1))
     passage = "The government should not restrict the wide availability of open model weights at this time."
     hostile = "<script>alert('source')</script> The agency recommended monitoring open model weights"
     session.add_all(
@@ -125,12 +138,12 @@ def _verify(session, article: Article, ntia: Source, evil: Source, dead: Source)
                 evidence=_evidence(HOSTILE_SOURCE_TEXT, hostile, 80.0),
                 quotes=[{"text": "monitor", "found": True, "score": 100.0, "start": 60, "end": 67}],
             ),
-            # An older verdict that a newer one replaces: the report must use the latest.
+            # An older verdict (on an older snapshot) that a newer one replaces: the report must use the latest.
             Verification(
                 claim_id=c3.id,
                 reference_id=r1.id,
-                snapshot_id=ntia_snap.id,
-                verified_at=T0,
+                snapshot_id=older_ntia.id,
+                verified_at=T0 - timedelta(days=1),
                 verdict="supported",
                 score=88.0,
                 evidence=[],

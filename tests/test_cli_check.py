@@ -179,7 +179,7 @@ def test_batch_reads_and_prepares_each_distinct_source_once(capsys, tmp_path: Pa
 
 def test_batch_reads_stdin_with_a_dash(capsys, monkeypatch) -> None:
     line = json.dumps({"id": 1, "claim": "Fares rose by 3 per cent.", "text": "In May, fares rose by 3 per cent."})
-    monkeypatch.setattr("sys.stdin", io.StringIO(line + "\n"))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(line.encode() + b"\n")))
     assert main(["check", "--batch", "-"]) == 0
     output = json.loads(capsys.readouterr().out)
     assert output["id"] == 1 and output["verdict"] == "supported"

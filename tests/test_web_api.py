@@ -99,7 +99,7 @@ def test_sources_and_snapshot_history(api) -> None:
     assert [s["id"] for s in dead["items"]] == [data.dead_source_id]
     history = get_json(client, f"/api/sources/{data.ntia_source_id}/snapshots")
     assert history["source"]["url"] == "https://ntia.example/report"
-    assert history["total"] == 1 and history["items"][0]["http_status"] == 200
+    assert history["total"] == 2 and history["items"][0]["http_status"] == 200
     assert history["items"][0]["text_length"] > 50 and "text" not in history["items"][0]
 
 

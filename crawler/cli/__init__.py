@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 
-from crawler.exceptions import CitetrackError
+from crawler.cli.options import OneLineParser
+from crawler.exceptions import CitetrackError, error_line
 
 # Each module defines ``register(subparsers)``, which adds its parser and sets ``handler``.
 COMMANDS = (
@@ -24,6 +25,7 @@ COMMANDS = (
     "check",
     "broken",
     "demo",
+    "db",
 )
 
 EXIT_OK = 0
@@ -33,7 +35,7 @@ EXIT_USAGE = 2
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the top-level parser with every command registered."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="citetrack",
         description="Ingest articles, crawl the sources they cite, and verify each claim against its source.",
     )
@@ -57,8 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"citetrack {args.command}: error: {error}", file=sys.stderr)
         return error.exit_code
     except (ArgumentError, NoSuchModuleError, OperationalError, InterfaceError) as error:
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        print(f"citetrack {args.command}: error: cannot use the database: {reason}", file=sys.stderr)
+        print(f"citetrack {args.command}: error: cannot use the database: {error_line(error)}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print(f"citetrack {args.command}: interrupted", file=sys.stderr)

@@ -8,7 +8,15 @@ import json
 import sys
 from typing import Any
 
-from crawler.cli.options import add_db_option, add_format_option, json_default, print_json, print_table, shorten
+from crawler.cli.options import (
+    add_db_option,
+    add_format_option,
+    json_default,
+    print_json,
+    print_table,
+    record_id,
+    shorten,
+)
 from crawler.health.archive import archive_base_url, archive_fetcher, find_archived_copy
 from crawler.health.outcome import (
     BLOCKED,
@@ -19,6 +27,7 @@ from crawler.health.outcome import (
     SOFT_404,
     TIMEOUT,
     TOO_LARGE,
+    UNREADABLE,
     UNSUPPORTED,
 )
 from store.archive import archive_tasks, record_archive
@@ -28,7 +37,9 @@ from store.queries import get_article
 
 CSV_FIELDS = ("url", "status", "confirmed", "first_seen", "last_seen", "checks", "claims_losing_support",
               "archive_url", "articles", "evidence")  # fmt: skip
-PROBLEM_STATUSES = (DEAD, SOFT_404, PAYWALLED, BLOCKED, SERVER_ERROR, TIMEOUT, TOO_LARGE, UNSUPPORTED, DRIFTED)
+PROBLEM_STATUSES = (
+    DEAD, SOFT_404, PAYWALLED, BLOCKED, SERVER_ERROR, TIMEOUT, TOO_LARGE, UNSUPPORTED, UNREADABLE, DRIFTED,
+)  # fmt: skip
 TABLE_HEADERS = ("status", "confirmed", "checks", "since", "claims lost", "url", "evidence", "archived copy")
 
 
@@ -41,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "since when, the evidence, an archived copy if one was found, and the articles and claims citing it. "
         "Sources whose claims lose most support come first.",
     )
-    parser.add_argument("--article", type=int, metavar="ID", help="only sources cited by this article")
+    parser.add_argument("--article", type=record_id, metavar="ID", help="only sources cited by this article")
     parser.add_argument("--status", metavar="S", choices=PROBLEM_STATUSES, help=f"only this status: {', '.join(PROBLEM_STATUSES)}")
     parser.add_argument("--confirmed", action="store_true", help="only problems confirmed over several checks")
     parser.add_argument(
@@ -114,7 +125,7 @@ def _table_row(row: dict[str, Any]) -> list[Any]:
 def _why(evidence: dict[str, Any]) -> str:
     """Return the evidence in a few words: the rule, the HTTP status and what matched."""
     parts = [str(evidence.get("rule", "")), f"HTTP {evidence['http_status']}" if evidence.get("http_status") else ""]
-    for key in ("matched", "similarity", "shared_by"):
+    for key in ("matched", "similarity", "shared_by", "detail"):
         if evidence.get(key) is not None:
             parts.append(f"{key}={evidence[key]}")
     return shorten(" ".join(part for part in parts if part), 50)

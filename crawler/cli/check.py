@@ -7,9 +7,9 @@ import contextlib
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
-from crawler.cli.options import add_format_option, print_json, print_table, shorten
+from crawler.cli.options import add_address_options, add_format_option, print_json, print_table, shorten
 from crawler.exceptions import (
     CitetrackError,
     ExtractionError,
@@ -50,24 +50,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--batch", metavar="FILE.jsonl", help="check every line of a JSONL file ('-' for stdin); output is JSONL"
     )
-    parser.add_argument(
-        "--allow-private",
-        action="store_true",
-        help="allow fetching a URL on a private, loopback or link-local address (also CITETRACK_ALLOW_PRIVATE=1)",
-    )
+    add_address_options(parser)
     add_format_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Check one claim, or a batch; a batch exits 1 when any of its lines failed."""
-    policy = policy_from_env(args.allow_private)
+    policy = policy_from_env(args.allow_private, args.allow_host)
     if args.batch is not None:
         if args.claim is not None or args.source is not None:
             raise UsageError("--batch cannot be combined with --claim/--source")
         return _run_batch(args.batch, Sources(policy))
     if args.claim is None or args.source is None:
         raise UsageError("give --claim TEXT and --source PATH_OR_URL, or --batch FILE.jsonl")
+    if not args.claim.strip():
+        raise UsageError("--claim is empty: give the sentence to check")
     result = Sources(policy).verdict(args.claim, ("source", args.source))
     if args.format == "json":
         print_json(_document(result))
@@ -128,22 +126,25 @@ def _extract(body: bytes, content_type: str | None, url: str | None, reference: 
 
 
 def _run_batch(batch: str, sources: Sources) -> int:
-    stream = contextlib.nullcontext(sys.stdin) if batch == "-" else _open_batch(batch)
+    stream = contextlib.nullcontext(sys.stdin.buffer) if batch == "-" else _open_batch(batch)
     failures = 0
     with stream as lines:
-        for line in lines:
-            if not line.strip():
+        for number, raw in enumerate(lines, 1):
+            if not raw.strip():
                 continue
-            output = _batch_line(line, sources)
+            try:
+                output = _batch_line(raw.decode("utf-8"), sources)
+            except UnicodeDecodeError as error:
+                output = {"id": None, "error": f"line {number} is not UTF-8 ({error.reason} at byte {error.start})"}
             failures += "error" in output
             sys.stdout.write(json.dumps(output, ensure_ascii=False) + "\n")
             sys.stdout.flush()
     return 1 if failures else 0
 
 
-def _open_batch(batch: str) -> TextIO:
+def _open_batch(batch: str) -> BinaryIO:
     try:
-        return open(batch, encoding="utf-8")
+        return open(batch, "rb")
     except OSError as error:
         raise UsageError(f"{batch}: cannot read ({error.strerror})") from None
 

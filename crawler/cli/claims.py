@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, shorten
+from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id, shorten
 from store.engine import resolve_db_url, session_factory
 from store.queries import article_claims
 
@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="list an article's claims",
         description="List the claims (sentences with citation markers) of an article.",
     )
-    parser.add_argument("article_id", metavar="ARTICLE_ID", type=int, help="article id (from `ingest`)")
+    parser.add_argument("article_id", metavar="ARTICLE_ID", type=record_id, help="article id (from `ingest`)")
     add_db_option(parser)
     add_format_option(parser)
     parser.set_defaults(handler=run)

@@ -8,14 +8,16 @@ from datetime import timedelta
 from typing import Any
 
 from crawler.cli.options import (
+    add_address_options,
     add_db_option,
     add_format_option,
     print_json,
     print_table,
+    record_id,
     shorten,
 )
 from crawler.cli.progress import Progress
-from crawler.crawlrun import EXIT_INTERRUPTED, run_child
+from crawler.crawlrun import EXIT_INTERRUPTED, build_settings, run_child
 from crawler.exceptions import UsageError
 from crawler.health.flags import Confirmation
 from crawler.settings import CITETRACK_RECHECK_DAYS
@@ -23,6 +25,7 @@ from store.base import utcnow
 from store.crawl import checks_since, sources_due
 from store.engine import resolve_db_url, session_factory
 from store.healthpass import health_after_crawl
+from store.queries import get_article
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "extracted text and a check per attempt. An interrupted crawl is finished by the next run.",
     )
     chosen = parser.add_mutually_exclusive_group()
-    chosen.add_argument("--article", type=int, metavar="ID", help="crawl every source of this article")
+    chosen.add_argument("--article", type=record_id, metavar="ID", help="crawl every source of this article")
     chosen.add_argument("--source", metavar="URL", help="crawl this one source (it must be cited by an article)")
     chosen.add_argument("--all", action="store_true", help="crawl every source, fetched before or not")
     chosen.add_argument(
@@ -46,14 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
         help="override a Scrapy setting, as scrapy crawl -s does (e.g. -s DOWNLOAD_DELAY=0); repeatable",
     )  # fmt: skip
-    parser.add_argument(
-        "--allow-private", action="store_true",
-        help="allow private, loopback and link-local addresses (also CITETRACK_ALLOW_PRIVATE=1)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--allow-host", action="append", default=[], metavar="HOST[:PORT]",
-        help="allow this host (or host:port) even if it resolves to a private address; repeatable",
-    )  # fmt: skip
+    add_address_options(parser)
     add_db_option(parser)
     add_format_option(parser)
     parser.set_defaults(handler=run)
@@ -65,8 +61,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--due takes a number of days >= 0")
     args.checked_before = utcnow() - timedelta(days=args.due) if args.due is not None else None
     db_url = resolve_db_url(args.db)
+    if args.settings:
+        build_settings(args.settings, db_url)  # a bad -s is a usage error before anything runs
     factory = session_factory(db_url)
     with factory.begin() as session:
+        if args.article is not None:
+            get_article(session, args.article)
         due = sources_due(
             session, article_id=args.article, url=args.source, every=args.all, checked_before=args.checked_before
         )
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _crawl(args: argparse.Namespace, db_url: str, total: int) -> int:
     """Run the spider in a child process with the chosen sources, options and overrides."""
-    arguments = ["--db", db_url, "-s", "LOG_LEVEL=ERROR"]
+    arguments = ["-s", "LOG_LEVEL=ERROR"]
     if args.article is not None:
         arguments += ["--article", str(args.article)]
     elif args.source is not None:
@@ -107,7 +107,7 @@ def _crawl(args: argparse.Namespace, db_url: str, total: int) -> int:
         arguments += ["-s", override]
     progress = Progress("crawl", total)
     try:
-        return run_child(arguments, lambda line: progress.advance(note=shorten(line.get("url"), 80)))
+        return run_child(arguments, db_url, lambda line: progress.advance(note=shorten(line.get("url"), 80)))
     finally:
         progress.close()
 

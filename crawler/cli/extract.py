@@ -13,7 +13,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, shorten
+from crawler.cli.options import add_db_option, add_format_option, count, print_json, print_table, shorten
 from crawler.cli.progress import Progress
 from crawler.exceptions import ExtractionError
 from crawler.extract import Document, decode_html, sniff_kind
@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     chosen.add_argument("--all", action="store_true", help="every source with a stored body")
     chosen.add_argument("--source", metavar="URL", help="only this source")
     parser.add_argument(
-        "--workers", type=int, default=os.cpu_count() or 1, metavar="N",
+        "--workers", type=count, default=os.cpu_count() or 1, metavar="N",
         help="extraction processes (default: one per CPU; 0 extracts in this process)",
     )  # fmt: skip
     add_db_option(parser)

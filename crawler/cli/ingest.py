@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from crawler.cli.options import add_db_option, add_format_option, print_json
+from crawler.cli.options import add_address_options, add_db_option, add_format_option, print_json
 from crawler.exceptions import InputTooLarge, UsageError
 from crawler.fetch import fetch_url
 from crawler.ingest import parse_article
@@ -27,18 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "changed text from the same file or URL is stored as a new version.",
     )
     parser.add_argument("source", metavar="PATH_OR_URL", help="an .html or .txt file, or an http(s) URL")
-    parser.add_argument(
-        "--allow-private",
-        action="store_true",
-        help="allow fetching a URL on a private, loopback or link-local address (also CITETRACK_ALLOW_PRIVATE=1)",
-    )
-    parser.add_argument(
-        "--allow-host",
-        action="append",
-        default=[],
-        metavar="HOST[:PORT]",
-        help="allow this host even if it resolves to a private address (repeatable)",
-    )
+    add_address_options(parser)
     add_db_option(parser)
     add_format_option(parser)
     parser.set_defaults(handler=run)

@@ -7,7 +7,39 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
+
+# Ids are INTEGER columns: 32-bit on PostgreSQL, so a larger number cannot name a row on any backend.
+MAX_ID = 2**31 - 1
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr (exit 2), pointing at ``--help``."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``PROG: error: MESSAGE (see PROG --help)`` and exit 2."""
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def record_id(text: str) -> int:
+    """Parse a row id (``--article ID``): a whole number from 1 to ``MAX_ID``."""
+    return _bounded_int(text, 1, MAX_ID)
+
+
+def count(text: str) -> int:
+    """Parse a count of workers or items: a whole number >= 0."""
+    return _bounded_int(text, 0, None)
+
+
+def _bounded_int(text: str, low: int, high: int | None) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or value < low or (high is not None and value > high):
+        bounds = f"from {low} to {high}" if high is not None else f">= {low}"
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number {bounds}")
+    return value
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -18,6 +50,18 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="SQLAlchemy database URL (default: $CITETRACK_DB, else sqlite:///citetrack.db in the working directory)",
     )
+
+
+def add_address_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--allow-private`` and ``--allow-host HOST[:PORT]`` (the commands that fetch: ingest, crawl, check)."""
+    parser.add_argument(
+        "--allow-private", action="store_true",
+        help="allow private, loopback and link-local addresses (also CITETRACK_ALLOW_PRIVATE=1)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--allow-host", action="append", default=[], metavar="HOST[:PORT]",
+        help="allow this host (or host:port, [IPv6]:port) even if it resolves to a private address; repeatable",
+    )  # fmt: skip
 
 
 def add_format_option(parser: argparse.ArgumentParser, choices: Sequence[str] = ("table", "json")) -> None:

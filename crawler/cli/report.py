@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from crawler.cli.options import add_db_option, add_format_option
+from crawler.cli.options import add_db_option, add_format_option, record_id
 from crawler.exceptions import InputError
 from crawler.report import RENDERERS
 from crawler.report.summary import ONLY_CHOICES
@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "passages, which citation carries the support, and the sources' health status."
         ),
     )
-    parser.add_argument("article_id", metavar="ARTICLE_ID", type=int, help="article id (from `ingest`)")
+    parser.add_argument("article_id", metavar="ARTICLE_ID", type=record_id, help="article id (from `ingest`)")
     add_format_option(parser, ("table", "json", "csv", "html"))
     parser.add_argument(
         "--only",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, shorten
+from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id, shorten
 from crawler.cli.sources_resolve import register_resolve
 from crawler.exceptions import UsageError
 from crawler.urls import is_http_url
@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="list sources with their latest status",
         description="List an article's numbered sources, or every source with the articles that cite it.",
     )
-    listing.add_argument("--article", type=int, metavar="ID", help="only this article's references")
+    listing.add_argument("--article", type=record_id, metavar="ID", help="only this article's references")
     add_db_option(listing)
     add_format_option(listing)
     listing.set_defaults(handler=run_list)
@@ -34,8 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="attach a URL to a reference",
         description="Attach a URL to reference NUMBER of an article (e.g. one ingested without a link).",
     )
-    set_url.add_argument("article_id", metavar="ARTICLE_ID", type=int)
-    set_url.add_argument("number", metavar="NUMBER", type=int, help="the reference's number in the article")
+    set_url.add_argument("article_id", metavar="ARTICLE_ID", type=record_id)
+    set_url.add_argument("number", metavar="NUMBER", type=record_id, help="the reference's number in the article")
     set_url.add_argument("url", metavar="URL", help="an http(s) URL")
     add_db_option(set_url)
     add_format_option(set_url)

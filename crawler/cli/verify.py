@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, shorten
+from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id, shorten
 from crawler.cli.progress import Progress
 from crawler.verify import prepare_source, verify_claim
 from store.engine import resolve_db_url, session_factory
@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Verify each (claim, cited reference) whose source has a snapshot newer than its last "
         "verification. Nothing else is recomputed; results are stored with the snapshot they were made against.",
     )
-    parser.add_argument("--article", type=int, metavar="ID", help="only this article's claims")
+    parser.add_argument("--article", type=record_id, metavar="ID", help="only this article's claims")
     parser.add_argument(
         "--all", action="store_true", help="re-verify every pair with source text, even if already up to date"
     )
@@ -77,6 +77,8 @@ def _verify(session: Session, pending: list[PendingPair]) -> list[dict[str, Any]
         for pair in pairs:
             quotes = [quote["text"] for quote in pair.claim.quotes]
             result = verify_claim(pair.claim.text, prepared, quotes=quotes).as_dict()
+            # Read before recording: re-verifying against the same snapshot updates that very row.
+            previous_verdict = pair.previous.verdict if pair.previous else None
             verification = record_verification(session, pair, result)
             rows.append(
                 {
@@ -89,7 +91,7 @@ def _verify(session: Session, pending: list[PendingPair]) -> list[dict[str, Any]
                     "verification_id": verification.id,
                     "verdict": result["verdict"],
                     "score": result["score"],
-                    "previous_verdict": pair.previous.verdict if pair.previous else None,
+                    "previous_verdict": previous_verdict,
                 }
             )
             progress.advance()

@@ -79,10 +79,16 @@ def availability_url(base_url: str, url: str, when: datetime | None) -> str:
 
 
 def closest_before(answer: dict[str, Any], limit: datetime | None) -> tuple[str, datetime] | None:
-    """Return the closest capture's URL and time from an availability answer, if it is a 2xx capture before ``limit``."""
-    closest = (answer.get("archived_snapshots") or {}).get("closest") or {}
+    """Return the closest capture's URL and time from an availability answer, if it is a 2xx capture before ``limit``.
+
+    Raises ``ValueError`` for an answer that is not shaped like the availability API's.
+    """
+    snapshots = _shaped(answer, dict, "the answer").get("archived_snapshots") or {}
+    closest = _shaped(_shaped(snapshots, dict, "archived_snapshots").get("closest") or {}, dict, "closest")
     if not closest.get("available") or not str(closest.get("status", "200")).startswith("2"):
         return None
+    if not isinstance(closest.get("url"), str):
+        raise ValueError("unexpected answer from the archive: closest has no url")
     try:
         taken = datetime.strptime(str(closest["timestamp"])[:14], WAYBACK_FORMAT).replace(tzinfo=UTC)
     except (KeyError, ValueError):
@@ -90,6 +96,12 @@ def closest_before(answer: dict[str, Any], limit: datetime | None) -> tuple[str,
     if limit is not None and taken > limit:
         return None
     return str(closest["url"]), taken
+
+
+def _shaped(value: Any, kind: type, name: str) -> Any:
+    if not isinstance(value, kind):
+        raise ValueError(f"unexpected answer from the archive: {name} is not a JSON object")
+    return value
 
 
 def find_archived_copy(
@@ -131,7 +143,7 @@ def _lookup(url: str, target: datetime | None, limit: datetime | None, base_url:
     aims = [target] if target is None else [target - step for step in LOOKBACK]
     for aim in aims:
         answer = json.loads(fetch(availability_url(base_url, url, aim)).body)
-        found = closest_before(answer if isinstance(answer, dict) else {}, limit)
+        found = closest_before(answer, limit)
         if found is not None:
             return found
     return None

@@ -18,6 +18,7 @@ SERVER_ERROR = "server_error"
 TIMEOUT = "timeout"
 TOO_LARGE = "too_large"
 UNSUPPORTED = "unsupported"
+UNREADABLE = "unreadable"
 UNRESOLVED = "unresolved"
 PENDING = "pending"
 DRIFTED = "drifted"
@@ -65,6 +66,7 @@ class FetchOutcome:
     headers: dict[str, str] = field(default_factory=dict)
     html: str | None = None
     document: Document | None = None
+    extraction_error: str | None = None
     retries: int = 0
 
 

@@ -18,6 +18,7 @@ from crawler.health.outcome import (
     TIMEOUT,
     TOO_LARGE,
     UNRESOLVED,
+    UNREADABLE,
     UNSUPPORTED,
     FetchOutcome,
     HealthStatus,
@@ -112,6 +113,8 @@ def _page(outcome: FetchOutcome, probe: HostProbe | None, shared_landings: int) 
         return _status(BLOCKED, outcome, "bot_wall", matched=bot, words=words)
     if not _has_text_type(outcome):
         return _status(UNSUPPORTED, outcome, "content_type", content_type=outcome.content_type)
+    if outcome.extraction_error is not None:
+        return _status(UNREADABLE, outcome, "extraction_error", detail=outcome.extraction_error)
     title = outcome.document.title if outcome.document else None
     heading = soft404.not_found_heading(title, outcome.html, words)
     if heading:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from crawler.exceptions import NoCitations
+from crawler.exceptions import InputTooLarge, NoCitations
 from crawler.ingest.decode import DEFAULT_MAX_BYTES, decode_input
 from crawler.ingest.html import parse_html
 from crawler.ingest.markers import find_markers, strip_markers
@@ -22,6 +22,10 @@ _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([^\s;\"']+)", re.IGNORECASE)
+# Bounds on what one article stores: a page of [1-50] range markers once made 150,999 citation rows (28 s, 720 MB).
+# Real articles stay far below: a long encyclopedia page cites about a thousand times.
+MAX_CITATIONS_PER_CLAIM = 100
+MAX_CITATIONS_PER_ARTICLE = 5_000
 
 
 @dataclass(frozen=True)
@@ -83,14 +87,25 @@ def parse_article(
 
 
 def find_claims(text: str, body_end: int) -> tuple[ParsedClaim, ...]:
-    """Return every sentence of ``text[:body_end]`` with citation markers, numbered from 1."""
+    """Return every sentence of ``text[:body_end]`` with citation markers, numbered from 1.
+
+    Raises ``InputTooLarge`` past ``MAX_CITATIONS_PER_CLAIM`` or ``MAX_CITATIONS_PER_ARTICLE`` citations.
+    """
     claims = []
+    total = 0
     for sentence in split_sentences(text[:body_end]):
         markers = find_markers(sentence.text)
         if not markers:
             continue
         claim_text = strip_markers(sentence.text)
         citations = tuple(sorted({number for marker in markers for number in marker.numbers}))
+        total += len(citations)
+        if len(citations) > MAX_CITATIONS_PER_CLAIM:
+            raise InputTooLarge(f"claim {len(claims) + 1} cites {len(citations)} sources; at most "
+                                f"{MAX_CITATIONS_PER_CLAIM} citations per claim are accepted")  # fmt: skip
+        if total > MAX_CITATIONS_PER_ARTICLE:
+            raise InputTooLarge(f"the article has over {MAX_CITATIONS_PER_ARTICLE:,} citations (claim × cited "
+                                "number); split it, or check its markers")  # fmt: skip
         quotes = tuple(find_quotes(claim_text))
         claims.append(ParsedClaim(len(claims) + 1, claim_text, citations, sentence.start, sentence.end, quotes))
     return tuple(claims)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from crawler.exceptions import error_line
 from crawler.extract import Document, decode_html, sniff_kind
 from crawler.health.outcome import FetchOutcome, HealthStatus, HostProbe
 from crawler.health.soft404 import SharedRedirects
@@ -23,6 +27,10 @@ if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+# Checks the database refused even one by one; the crawl then exits 1 (``crawler.crawlrun``).
+LOST_STAT = "citetrack/store/lost"
 
 
 class StorePipeline:
@@ -88,7 +96,7 @@ class StorePipeline:
             url=item.url, final_url=item.final_url, http_status=content.judged_status,
             redirect_chain=item.redirect_chain, failure=item.failure, failure_detail=item.failure_detail,
             content_type=content.content_type, headers=item.headers, html=content.html, document=content.document,
-            retries=item.retries,
+            extraction_error=content.extracted.error if content.extracted else None, retries=item.retries,
         )  # fmt: skip
         health = classify(fetch, probe, shared_landings=self.shared.add(item.url, item.final_url))
         record = CheckRecord(
@@ -141,10 +149,26 @@ class StorePipeline:
         return HostProbe(fetch.url, fetch.http_status, fetch.final_url, text)
 
     async def _flush(self) -> None:
-        """Write the pending records in one transaction."""
+        """Write the pending records in one transaction; if it fails, write them one by one.
+
+        A record the database still refuses is lost for this run (its source stays due): one log line each,
+        counted in the ``citetrack/store/lost`` stat, and the crawl exits 1. The other records are kept.
+        """
         batch, self.pending = self.pending, []
-        if batch:
+        if not batch:
+            return
+        try:
             await self._in_writer(record_checks, batch)
+            return
+        except SQLAlchemyError as error:
+            logger.warning("writing %d checks at once failed (%s); writing them one by one", len(batch), error_line(error))
+        for record in batch:
+            try:
+                await self._in_writer(record_checks, [record])
+            except SQLAlchemyError as error:
+                logger.error("could not store the check of source %s: %s", record.source_id, error_line(error))
+                if self.crawler is not None:
+                    self.crawler.stats.inc_value(LOST_STAT)
 
     async def _in_writer(self, function: Any, *args: Any) -> Any:
         loop = asyncio.get_running_loop()

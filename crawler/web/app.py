@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.orm import Session
 
 from crawler import __version__
 from crawler.exceptions import CitetrackError, NotFound
-from crawler.report.markup import esc, page
+from crawler.report.markup import CSP, esc, page
 from store.engine import session_factory
 
 
@@ -29,6 +29,17 @@ def create_app(db_url: str) -> FastAPI:
     app.include_router(pages.router)
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(CitetrackError, _bad_request)
+    # FastAPI's own API explorer (/docs, /redoc) loads Swagger UI's scripts, which the policy would block.
+    explorer = {app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url}
+
+    @app.middleware("http")
+    async def content_security_policy(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        """Send the pages' Content-Security-Policy as a header too (a <meta> tag cannot carry every directive)."""
+        response = await call_next(request)
+        if request.url.path not in explorer:
+            response.headers["Content-Security-Policy"] = CSP
+        return response
+
     return app
 
 

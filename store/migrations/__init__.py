@@ -1,0 +1,1 @@
+"""Alembic migrations of the citetrack store; run them with ``citetrack db upgrade`` (see ``store.schema``)."""

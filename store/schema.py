@@ -1,0 +1,88 @@
+"""Schema revisions (Alembic): a new store is created at head, a pre-Alembic store is recognised as the baseline.
+
+Every command opens the store through ``store.engine.get_engine``, which calls ``check_schema``: a store whose
+revision is not this citetrack's head is refused with the command to run (``citetrack db upgrade``), so no
+command reads or writes tables whose shape it does not know. Revisions live in ``store/migrations/versions``.
+"""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+
+from crawler.exceptions import StoreUnusable
+from store.base import Base
+
+BASELINE = "0001"
+# The tables ``Base.metadata.create_all`` made before migrations existed (main commit c775401).
+BASELINE_TABLES = frozenset(
+    {"articles", "bodies", "checks", "citations", "claims", "flags", "references", "snapshots", "sources", "verifications"}
+)
+
+
+def head_revision() -> str:
+    """Return the newest revision this citetrack knows."""
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def check_schema(engine: Engine) -> None:
+    """Create an empty store at head (or stamp a pre-Alembic one); raise ``StoreUnusable`` unless it is at head."""
+    with engine.begin() as connection:
+        revision = _revision_or_stamp(connection)
+    head = head_revision()
+    if revision != head:
+        raise StoreUnusable(
+            f"the database schema is at revision {revision}, this citetrack needs {head}: "
+            "run `citetrack db upgrade` (with the same --db) first"
+        )
+
+
+def upgrade(engine: Engine) -> tuple[str, str]:
+    """Apply every migration the store lacks; return its revision before and after."""
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            # Outside a transaction, or SQLite ignores it: batch mode drops and re-creates tables.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                before = _revision_or_stamp(connection)
+                command.upgrade(_config(connection), "head")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+    return before, head_revision()
+
+
+def _revision_or_stamp(connection: Connection) -> str:
+    """Return the store's revision, first creating an empty store at head or stamping a baseline one."""
+    tables = set(inspect(connection).get_table_names())
+    if "alembic_version" in tables:
+        revision = MigrationContext.configure(connection).get_current_revision()
+        if revision is None:
+            raise StoreUnusable("the database has an empty alembic_version table: it is not a citetrack store")
+        return revision
+    ours = tables & BASELINE_TABLES
+    if not ours:
+        Base.metadata.create_all(connection)
+        command.stamp(_config(connection), "head")
+        return head_revision()
+    if ours != BASELINE_TABLES:
+        missing = ", ".join(sorted(BASELINE_TABLES - ours))
+        raise StoreUnusable(f"the database has some citetrack tables but not {missing}: it is not a citetrack store")
+    command.stamp(_config(connection), BASELINE)
+    return BASELINE
+
+
+def _config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", "store:migrations")
+    config.attributes["connection"] = connection
+    return config

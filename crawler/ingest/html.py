@@ -1,4 +1,8 @@
-"""Read an HTML article: its text with ``[n]`` markers, its numbered references and its metadata."""
+"""Read an HTML article: its text with ``[n]`` markers, its numbered references and its metadata.
+
+Numbered citations (footnote markers, ``<sup>`` numbers, ``[n]`` in the text) are read first; a page with
+none, or any page when asked, is read as news with inline links (``crawler.ingest.inline``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from trafilatura import extract_metadata
 
 from crawler.exceptions import UndecodableInput
 from crawler.ingest.dates import parse_date
+from crawler.ingest.inline import inline_link_text
+from crawler.ingest.markers import find_markers
 from crawler.ingest.numbered import numbered_text
 from crawler.ingest.page import page_context
 from crawler.ingest.parts import ArticleParts
@@ -26,24 +32,40 @@ _DATE_META = (
 # Metadata sits in <head> and above the article; trafilatura's date search is slow on a whole large page.
 _METADATA_WINDOW = 200_000
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+INLINE_FALLBACK_WARNING = "no numbered citations found: each outbound link in the article body is a source"
 
 
-def parse_html(html: str, *, url: str | None = None) -> ArticleParts:
-    """Return the parts of an HTML article; its source list is removed from the text claims come from."""
+def parse_html(html: str, *, url: str | None = None, inline_links: bool = False) -> ArticleParts:
+    """Return the parts of an HTML article; its source list is removed from the text claims come from.
+
+    With ``inline_links``, or when the page has no numbered citations, outbound links in the body are the sources.
+    """
     try:
         root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html))
     except (ParserError, ValueError) as error:
         raise UndecodableInput(f"input is not readable HTML: {error}") from None
     metadata = extract_metadata(html[:_METADATA_WINDOW], default_url=url)
-    numbered = numbered_text(root, page_context(root, url, metadata.url, metadata.sitename))
+    canonical = url or metadata.url
+    numbered = None if inline_links else numbered_text(root, page_context(root, url, metadata.url, metadata.sitename))
+    inline = None
+    if numbered is None or not find_markers(numbered.text[: numbered.body_end]):
+        inline = inline_link_text(html, canonical)
+    warnings = (INLINE_FALLBACK_WARNING,) if inline is not None and not inline_links else ()
+    if inline is not None:
+        text, body_end, references = inline.text, len(inline.text), inline.references
+    elif numbered is not None:
+        text, body_end, references = numbered.text, numbered.body_end, numbered.references
+    else:
+        text, body_end, references = "", 0, ()
     return ArticleParts(
-        text=numbered.text,
-        body_end=numbered.body_end,
-        references=numbered.references,
+        text=text,
+        body_end=body_end,
+        references=references,
         title=metadata.title,
         byline=metadata.author,
         publisher=metadata.sitename,
         published=_published(root) or parse_date(metadata.date),
+        warnings=warnings,
     )
 
 

@@ -13,7 +13,7 @@ __all__ = ["DATE_IN_TEXT", "ArticleParts", "parse_date"]
 
 @dataclass(frozen=True)
 class ArticleParts:
-    """An article read from HTML or text: its text, where its body ends, its sources and metadata."""
+    """An article read from HTML or text: its text, where its body ends, its sources, metadata and warnings."""
 
     text: str
     body_end: int
@@ -22,3 +22,4 @@ class ArticleParts:
     byline: str | None
     publisher: str | None
     published: datetime | None
+    warnings: tuple[str, ...] = ()

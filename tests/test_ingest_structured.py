@@ -108,3 +108,25 @@ def test_microdata_citation_gives_the_fields_and_ignores_nested_author_names() -
         "https://jcp.example.org/article/S0959",
     )
     assert reference.published_at == datetime(2023, 9, 12, tzinfo=UTC)
+
+
+def test_pubmed_central_entries_read_vancouver_and_never_cite_google_scholar() -> None:
+    html = (
+        "<html><body><main><p>Exercise lowers blood pressure.<sup><a href='#B1'>1</a></sup> Sleep matters too."
+        "<sup><a href='#B2'>2</a></sup></p><h2>References</h2><ul class='ref-list'>"
+        "<li id='B1'><span class='label'>1.</span><cite>Smith J, Lee K. Aerobic exercise and blood pressure. "
+        "Hypertension. 2020;75(3):101-110. doi: 10.1161/HYP.2020.0001</cite> [<a href='https://doi.org/10.1161/"
+        "HYP.2020.0001'>DOI</a>] [<a href='https://pubmed.ncbi.nlm.nih.gov/31234567/'>PubMed</a>] "
+        "[<a href='https://scholar.google.com/scholar_lookup?title=Aerobic'>Google Scholar</a>]</li>"
+        "<li id='B2'><span class='label'>2.</span><cite>Doe A. Sleep and health. Sleep. 2019;42(1):zsy200.</cite> "
+        "[<a href='https://scholar.google.com/scholar_lookup?title=Sleep'>Google Scholar</a>]</li></ul></main></body></html>"
+    )
+    first, second = parse_article(html.encode(), content_type="text/html").references
+    assert (first.outlet, first.title, first.url, first.pmid) == (
+        "Hypertension",
+        "Aerobic exercise and blood pressure",
+        "https://doi.org/10.1161/HYP.2020.0001",
+        "31234567",
+    )
+    assert (second.outlet, second.title, second.url) == ("Sleep", "Sleep and health", None)
+    assert first.raw_text.startswith("Smith J, Lee K.")

@@ -11,7 +11,7 @@ _DATE = DATE_IN_TEXT.pattern
 _ACCESSED = re.compile(
     rf"\b(?:retrieved|accessed|last accessed|viewed|consulted)(?:\s+on)?\s*:?\s*(?P<date>{_DATE})", re.IGNORECASE
 )
-_ARCHIVED = re.compile(rf"\barchived\b[^.;]{{0,40}}?\bon\s*:?\s*(?P<date>{_DATE})", re.IGNORECASE)
+_ARCHIVED = re.compile(rf"\barchived\b(?:[^.;]{{0,40}}?\bon)?\s*:?\s*(?P<date>{_DATE})", re.IGNORECASE)
 # Words that say a date nearby is not the work's own publication date.
 _NOT_PUBLISHED = re.compile(r"(?:retrieved|accessed|viewed|consulted|archived|original)[^.;]{0,40}$", re.IGNORECASE)
 

@@ -22,12 +22,12 @@ from crawler.ingest.headings import visible_text
 from crawler.ingest.links import CitedLink, Link, choose_link
 from crawler.ingest.notes import marker_label
 from crawler.ingest.page import PageContext
-from crawler.ingest.references import ParsedReference, entry_fields, reference_from
+from crawler.ingest.references import ParsedReference, entry_fields, reference_from, strip_entry_label
 from crawler.ingest.schemaorg import matching_citation, microdata_fields
 from crawler.ingest.styled import styled_fields
 from crawler.urls import is_http_url
 
-_BACK_ARROWS = frozenset("^ ↑ ↩ ↩︎ ↩️ ⤴ ⬆ ↵ ⮌".split())
+_BACK_ARROWS = frozenset("^ ↑ ↩ ↩︎ ↩️ ⤴ ⬆ ↥ ⇑ ⇧ ⤒ ↵ ⮌".split())
 _BACKLINK_MARKUP = ("backref", "backlink", "reversefootnote", "footnote-back", "to-top")
 
 
@@ -43,6 +43,8 @@ def parse_entry(
     backlinks = [anchor for anchor in entry.iter("a") if _is_backlink(anchor, entry, page)]
     shown = _without(entry, backlinks)
     lines = [line.lstrip("^↑ ") for line in render_blocks(shown)]
+    if lines:
+        lines[0] = strip_entry_label(lines[0])
     raw_text = "\n".join(lines)
     source, links = shown, _candidate_links(entry, backlinks, page)
     if not links and (elsewhere := _citation_elsewhere(entry, backlinks, page)) is not None:

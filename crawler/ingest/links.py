@@ -19,6 +19,7 @@ from crawler.ingest.citedates import archived_date
 from crawler.ingest.identifiers import Identifiers, identifiers_in_text, identifiers_in_url, is_identifier_link
 
 _ARCHIVE_WORDS = re.compile(r"^(?:archived?(?: copy)?|archive(?:d)? (?:link|version)|wayback machine)$", re.IGNORECASE)
+_SEARCH = re.compile(r"^https?://(?:scholar\.google\.[a-z.]+/|(?:www\.)?google\.[a-z.]+/search\b)", re.IGNORECASE)
 _ORIGINAL_WORDS = re.compile(r"^(?:the )?original(?: url| link)?$", re.IGNORECASE)
 
 
@@ -45,8 +46,10 @@ def choose_link(links: Sequence[Link], text: str, title: str | None = None) -> C
     """Return the cited link among ``links`` (in reading order) of a reference whose text is ``text``.
 
     ``title``, when the reference's title is known, picks the link that carries it over earlier links
-    (an author's page); otherwise the first link before any identifier is the title link.
+    (an author's page); otherwise the first link before any identifier is the title link. Search links
+    (Google Scholar) are never the cited work.
     """
+    links = [link for link in links if not _SEARCH.match(link.url)]
     identifiers = identifiers_in_text(text)
     for link in links:
         identifiers = identifiers.merged(identifiers_in_url(link.url))

@@ -17,6 +17,7 @@ HEADING = re.compile(
 )
 _ENTRY = re.compile(r"^([ \t]*)(?:\[(\d{1,3})\]|(\d{1,3})[.)])[ \t]*(?:\[\d{1,3}\][ \t]*)?(.*)$")
 _URL = re.compile(r"https?://[^\s<>\"']+")
+_ENTRY_LABEL = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}[.)])\s*(?=\D)")
 _READ_ON = re.compile(r"^(?:read|view|continue reading|see) (?:on|at) (.+?)\.?$", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"[\"“](.+?)[\"”]")
 _SEPARATOR = re.compile(r"\.\s+|\s+[—–-]\s+|:\s+|,\s+")
@@ -92,6 +93,11 @@ def reference_from(
         arxiv=ids.arxiv,
         isbn=ids.isbn,
     )
+
+
+def strip_entry_label(text: str) -> str:
+    """Remove a list label the page wrote into an entry ("1.", "[2]") from the start of its text."""
+    return _ENTRY_LABEL.sub("", text)
 
 
 def find_viewpoint_labels(text: str) -> frozenset[str]:

@@ -1,8 +1,8 @@
-"""References written in the common house styles (CS1, MLA, Chicago, APA): a quoted title and an italic work.
+"""References in the common house styles: a quoted title and italic work (CS1, MLA, Chicago, APA), Vancouver.
 
 In ``Hayes, David (25 June 2014). "The Psychology…". <i>Press Up</i>.`` the quoted title is the title and the
 italic work is the outlet. Without a quoted title the first italic is the title (a book), and the outlet is
-its publisher, the plain segment after it.
+its publisher, the plain segment after it. PubMed's Vancouver line is "Authors. Title. Journal. Year;volume".
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from crawler.ingest.citation import CitationFields
 from crawler.ingest.citedates import published_date
 from crawler.ingest.dates import DATE_IN_TEXT
 from crawler.ingest.headings import visible_text
+from crawler.ingest.references import strip_entry_label
 
 _QUOTED = re.compile(r"[\"“](.+?)[\"”]")
 _ITALIC = ("i", "em", "cite")
@@ -27,6 +28,13 @@ _NOT_PUBLISHER = re.compile(
     re.IGNORECASE,
 )
 _MAX_PUBLISHER = 80
+# Vancouver/ICMJE, as PubMed writes it: "Smith J, Lee K. Title. Journal. 2020;75(3):101-10."
+_VANCOUVER = re.compile(
+    r"^(?P<authors>[^.]{2,200}?)\.\s+(?P<title>[^.]{3,300}?)[.?!]\s+(?P<journal>[A-Z][^.;]{1,80}?)\.?\s+"
+    r"\d{4}(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*[;:]"
+)
+# Share of an entry's text above which a <cite> wraps the reference rather than a title.
+_WHOLE_ENTRY = 0.6
 _VOLUME = re.compile(r"^\s*[,.]?\s*(?:vol\.?\s*)?\d+\s*(?:\(\d+\))?\s*[,:(]")
 _SENTENCE = re.compile(r"(?<=[.)])\s+")
 _YEAR = re.compile(r"\(?\d{4}[a-z]?\)?|\(n\.d\.\)")
@@ -43,8 +51,10 @@ def styled_fields(element: lxml.html.HtmlElement, *, cs1: bool = False) -> Citat
     # The quotation a citation reproduces, and Wikipedia's hidden maintenance messages, are not its fields.
     for hidden in shown.xpath(".//q | .//*[contains(@class, 'cs1-maint') or contains(@class, 'cs1-hidden-error')]"):
         hidden.drop_tree()
-    text = visible_text(shown)
+    text = strip_entry_label(visible_text(shown))
     title, holder = _title(shown, text)
+    if title is None and (vancouver := _VANCOUVER.match(text)):
+        return CitationFields(title=vancouver["title"], outlet=vancouver["journal"], published_at=published_date(text))
     apart = (
         italic
         for italic in _italics(shown)
@@ -87,10 +97,18 @@ def _is_title(segment: str) -> bool:
 
 
 def _italics(element: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
-    """Yield the italic elements inside ``element`` (``<i>``, ``<em>``, a title ``<cite>``, not a CS1 one)."""
+    """Yield the italic elements inside ``element``: ``<i>``, ``<em>`` and a ``<cite>`` holding a title.
+
+    A CS1 ``<cite class="citation">``, or any ``<cite>`` wrapping most of the entry (as PubMed Central's do),
+    holds the whole reference, not a title.
+    """
+    whole = len(visible_text(element))
     for italic in element.iterdescendants(*_ITALIC):
-        if not (italic.tag == "cite" and "citation" in (italic.get("class") or "").split()):
-            yield italic
+        if italic.tag == "cite" and (
+            "citation" in (italic.get("class") or "").split() or len(visible_text(italic)) > whole * _WHOLE_ENTRY
+        ):
+            continue
+        yield italic
 
 
 def _publisher(after_title: str) -> str | None:

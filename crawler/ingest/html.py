@@ -17,7 +17,7 @@ from crawler.exceptions import UndecodableInput
 from crawler.ingest.dates import parse_date
 from crawler.ingest.inline import inline_link_text
 from crawler.ingest.markers import find_markers
-from crawler.ingest.numbered import numbered_text
+from crawler.ingest.numbered import NumberedText, numbered_text
 from crawler.ingest.page import page_context
 from crawler.ingest.parts import ArticleParts
 
@@ -45,18 +45,17 @@ def parse_html(html: str, *, url: str | None = None, inline_links: bool = False)
     except (ParserError, ValueError) as error:
         raise UndecodableInput(f"input is not readable HTML: {error}") from None
     metadata = extract_metadata(html[:_METADATA_WINDOW], default_url=url)
-    canonical = url or metadata.url
-    numbered = None if inline_links else numbered_text(root, page_context(root, url, metadata.url, metadata.sitename))
-    inline = None
-    if numbered is None or not find_markers(numbered.text[: numbered.body_end]):
-        inline = inline_link_text(html, canonical)
-    warnings = (INLINE_FALLBACK_WARNING,) if inline is not None and not inline_links else ()
-    if inline is not None:
-        text, body_end, references = inline.text, len(inline.text), inline.references
-    elif numbered is not None:
-        text, body_end, references = numbered.text, numbered.body_end, numbered.references
+    if inline_links:
+        numbered = NumberedText("", 0, ())
     else:
-        text, body_end, references = "", 0, ()
+        numbered = numbered_text(root, page_context(root, url, metadata.url, metadata.sitename))
+    has_markers = bool(find_markers(numbered.text[: numbered.body_end]))
+    inline = None if has_markers else inline_link_text(html, url or metadata.url)
+    if inline is None:
+        text, body_end, references, warnings = numbered.text, numbered.body_end, numbered.references, ()
+    else:
+        text, body_end, references = inline.text, len(inline.text), inline.references
+        warnings = () if inline_links else (INLINE_FALLBACK_WARNING,)
     return ArticleParts(
         text=text,
         body_end=body_end,

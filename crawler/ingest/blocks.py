@@ -7,7 +7,7 @@ anchors, ``<sup>`` numbers and links to ``#ref``-style anchors.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import lxml.html
 
@@ -27,11 +27,14 @@ _BRACKETED_TAG = re.compile(r"^\[[^\]]*[A-Za-z][^\]]*\]$")
 
 
 def render_blocks(
-    element: lxml.html.HtmlElement, markers: Mapping[lxml.html.HtmlElement, int] | None = None
+    element: lxml.html.HtmlElement,
+    markers: Mapping[lxml.html.HtmlElement, int] | None = None,
+    skip: Collection[lxml.html.HtmlElement] = frozenset(),
 ) -> list[str]:
     """Return the non-empty text blocks of ``element``, whitespace collapsed, markers written ``[n]``.
 
-    With ``markers`` (resolved marker links and their numbers) only those links are markers.
+    With ``markers`` (resolved marker links and their numbers) only those links are markers; elements in
+    ``skip`` (source lists) are left out, their tails kept.
     """
     blocks: list[str] = []
     pieces: list[str] = []
@@ -47,7 +50,9 @@ def render_blocks(
         marker = _marker_for(node, markers) if tag else None
         if marker:
             pieces.append(marker)
-        elif tag and tag not in _SKIP and not _is_hidden(node) and not _is_editorial(node, markers):
+        elif (
+            tag and tag not in _SKIP and node not in skip and not _is_hidden(node) and not _is_editorial(node, markers)
+        ):
             if tag in _BLOCK:
                 flush()
             pieces.append(node.text or "")

@@ -172,8 +172,10 @@ def _marked_external(anchor: lxml.html.HtmlElement) -> bool:
 
 
 def _without(entry: lxml.html.HtmlElement, backlinks: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
-    """Return a copy of the entry without its backlinks and MediaWiki's backlink box."""
+    """Return the entry without its backlinks and MediaWiki's backlink box (a copy when it has any)."""
     dropped = {index for index, element in enumerate(entry.iter()) if element in backlinks or _is_backlink_box(element)}
+    if not dropped:
+        return entry
     clone = copy.deepcopy(entry)
     for index, element in reversed(list(enumerate(clone.iter()))):
         if index in dropped:

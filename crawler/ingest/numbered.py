@@ -39,7 +39,10 @@ class NumberedText:
 
 
 def numbered_text(root: lxml.html.HtmlElement, page: PageContext) -> NumberedText:
-    """Read the article's text and numbered references; the lists are removed from the text claims come from."""
+    """Read the article's text and numbered references; the lists are left out of the text claims come from.
+
+    The tree is not changed: lxml frees many elements cut out of a document in quadratic time.
+    """
     notes = resolve_notes(root, page.ids, page.order)
     if notes.entries:
         references = [
@@ -47,13 +50,10 @@ def numbered_text(root: lxml.html.HtmlElement, page: PageContext) -> NumberedTex
             for entry in notes.entries
         ]
         container = _body_of_markers(root, notes)
-        for element in notes.removals:
-            if element.getparent() is not None:
-                element.drop_tree()
-        text = "\n\n".join(render_blocks(container, notes.markers))
+        text = "\n\n".join(render_blocks(container, notes.markers, skip=frozenset(notes.removals)))
         return _relabelled(text, len(text), references)
-    references = _pop_heading_list(root, page)
-    text = "\n\n".join(render_blocks(_main_container(root)))
+    references, listed = _heading_list(root, page)
+    text = "\n\n".join(render_blocks(_main_container(root), skip=listed))
     heading = None if references else find_reference_heading(text)
     if heading is not None:
         # No <ol> under the heading: the entries are paragraphs like "[1] Outlet, Title, URL".
@@ -61,8 +61,10 @@ def numbered_text(root: lxml.html.HtmlElement, page: PageContext) -> NumberedTex
     return _relabelled(text, len(text), references)
 
 
-def _pop_heading_list(root: lxml.html.HtmlElement, page: PageContext) -> list[ParsedReference]:
-    """Parse the ``<ol>`` under the last source-list heading and remove heading and list from the tree."""
+def _heading_list(
+    root: lxml.html.HtmlElement, page: PageContext
+) -> tuple[list[ParsedReference], frozenset[lxml.html.HtmlElement]]:
+    """Parse the ``<ol>`` under the last source-list heading; return its references and the heading and list."""
     headings = [
         element
         for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "dt")
@@ -71,11 +73,8 @@ def _pop_heading_list(root: lxml.html.HtmlElement, page: PageContext) -> list[Pa
     for heading in reversed(headings):
         lists = heading.xpath("following::ol[1]")
         if lists:
-            references = _parse_list(lists[0], page)
-            for element in (lists[0], heading):
-                element.drop_tree()
-            return references
-    return []
+            return _parse_list(lists[0], page), frozenset((lists[0], heading))
+    return [], frozenset()
 
 
 def _parse_list(ordered: lxml.html.HtmlElement, page: PageContext) -> list[ParsedReference]:

@@ -28,6 +28,7 @@ _NOT_PUBLISHER = re.compile(
     re.IGNORECASE,
 )
 _MAX_PUBLISHER = 80
+_NOT_FIELDS = ".//q | .//*[contains(@class, 'cs1-maint') or contains(@class, 'cs1-hidden-error')]"
 # Vancouver/ICMJE, as PubMed writes it: "Smith J, Lee K. Title. Journal. 2020;75(3):101-10."
 _VANCOUVER = re.compile(
     r"^(?P<authors>[^.]{2,200}?)\.\s+(?P<title>[^.]{3,300}?)[.?!]\s+(?P<journal>[A-Z][^.;]{1,80}?)\.?\s+"
@@ -47,10 +48,12 @@ def styled_fields(element: lxml.html.HtmlElement, *, cs1: bool = False) -> Citat
     A CS1 citation with no work names its publisher after the title. A book (an italic title) names its
     publisher after the title, or, outside CS1, its author or issuing body before it.
     """
-    shown = copy.deepcopy(element)
     # The quotation a citation reproduces, and Wikipedia's hidden maintenance messages, are not its fields.
-    for hidden in shown.xpath(".//q | .//*[contains(@class, 'cs1-maint') or contains(@class, 'cs1-hidden-error')]"):
-        hidden.drop_tree()
+    shown = element
+    if element.xpath(_NOT_FIELDS):
+        shown = copy.deepcopy(element)
+        for hidden in shown.xpath(_NOT_FIELDS):
+            hidden.drop_tree()
     text = strip_entry_label(visible_text(shown))
     title, holder = _title(shown, text)
     if title is None and (vancouver := _VANCOUVER.match(text)):

@@ -28,6 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("source", metavar="PATH_OR_URL", help="an .html or .txt file, or an http(s) URL")
     add_address_options(parser)
+    parser.add_argument(
+        "--inline-links",
+        action="store_true",
+        help="treat each outbound link in the article body as a numbered source and the sentence carrying it as "
+        "a claim (automatic for an HTML page with no numbered citations)",
+    )
     add_db_option(parser)
     add_format_option(parser)
     parser.set_defaults(handler=run)
@@ -36,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Ingest one article and print what was stored."""
     body, origin, content_type, url, filename = _read_input(args)
-    parsed = parse_article(body, content_type=content_type, filename=filename, url=url)
+    parsed = parse_article(body, content_type=content_type, filename=filename, url=url, inline_links=args.inline_links)
     factory = session_factory(resolve_db_url(args.db))
     with factory.begin() as session:
         article, created = store_article(session, parsed, origin)
@@ -51,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
             "unresolved": [r.number for r in article.references if r.url is None],
             "dangling_citations": dangling,
             "warnings": list(parsed.warnings),
+            "parsed_references": [reference.as_dict() for reference in parsed.references],
         }
     for warning in parsed.warnings:
         print(f"citetrack ingest: warning: {warning}", file=sys.stderr)

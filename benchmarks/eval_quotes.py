@@ -87,7 +87,7 @@ def main() -> None:
             check = check_quote(sentence, prepared[number])
             own.append(check)
             if not check.found:
-                lost += extraction_lost(sentence, prepared[number].normalized.text)
+                lost += extraction_lost(sentence, normalize_text(prepared[number].text))
                 if args.show_misses:
                     print(f"MISS {page_id} score {check.score:.1f}: {sentence}")
             other.append(check_quote(sentence, prepared[(number + 1) % len(pages)]))

@@ -109,10 +109,10 @@ def test_shipped_thresholds_are_ordered_scores() -> None:
     assert 0 < THRESHOLDS.supported < 100
 
 
-def test_passage_prefixes_are_the_union_of_their_sentences(source) -> None:
+def test_passage_terms_are_the_union_of_their_sentences(source) -> None:
     for number, passage in enumerate(source.passages):
-        sentences = source.sentence_prefixes[passage.first : passage.last + 1]
-        assert source.passage_prefixes(number) == frozenset().union(*sentences)
+        sentences = source.sentence_terms[passage.first : passage.last + 1]
+        assert source.passage_terms(number) == frozenset().union(*sentences)
 
 
 def test_coverage_of_each_passage_equals_its_coverage_alone(source) -> None:

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from crawler.extract.normalize import normalize_text
 from crawler.verify.index import STOPWORDS, stem, terms, tokens
-from crawler.verify.source import PREFIX, PreparedSource
+from crawler.verify.source import PreparedSource
 
 CANDIDATES = 20  # BM25 candidates re-ranked by coverage; on WiCE dev 30 adds nothing, 10 loses 1 point of recall@3
 EVIDENCE_PASSAGES = 3
@@ -48,14 +48,13 @@ class SupportFeatures:
 
 @dataclass(frozen=True)
 class Claim:
-    """A claim in matching form: normalised text, content terms, and the IDF weight of each term prefix."""
+    """A claim in matching form: normalised text, content terms (stems), and the IDF weight of each term."""
 
     normalized: str
     terms: list[str]
-    prefix_weights: dict[str, float]
+    term_weights: dict[str, float]
     names: list[str]
     numbers: list[str]
-    prefixes: frozenset[str]
     total_weight: float
 
 
@@ -65,14 +64,12 @@ def prepare_claim(claim_text: str, source: PreparedSource) -> Claim:
     words = tokens(normalized)
     claim_terms = [stem(word) for word in words if word not in STOPWORDS]
     idf = source.index.idf
-    prefix_weights: dict[str, float] = {}
+    term_weights: dict[str, float] = {}
     for term in claim_terms:
-        prefix = term[:PREFIX]
-        prefix_weights[prefix] = prefix_weights.get(prefix, 0.0) + idf(term)
+        term_weights[term] = term_weights.get(term, 0.0) + idf(term)
     numbers = [word for word in words if word[0].isdigit()]
-    names = names_in(claim_text)
-    total = sum(prefix_weights.values())
-    return Claim(normalized, claim_terms, prefix_weights, names, numbers, frozenset(prefix_weights), total)
+    total = sum(term_weights.values())
+    return Claim(normalized, claim_terms, term_weights, names_in(claim_text), numbers, total)
 
 
 def names_in(claim_text: str) -> list[str]:
@@ -94,16 +91,16 @@ class Coverage:
     """Coverage of one claim by the passages of a source: the IDF-weighted share of its content terms found."""
 
     def __init__(self, claim: Claim, source: PreparedSource) -> None:
-        self.prefixes, self.prefixes_of = claim.prefixes, source.passage_prefixes
-        self.weight_of, self.total_weight = claim.prefix_weights.__getitem__, claim.total_weight
+        self.terms, self.terms_of = claim.term_weights.keys(), source.passage_terms
+        self.weight_of, self.total_weight = claim.term_weights.__getitem__, claim.total_weight
 
     def of_passages(self, numbers: Iterable[int]) -> float:
         """Return the coverage of the claim by the union of these passages."""
-        return self._share(frozenset().union(*[self.prefixes & self.prefixes_of(number) for number in numbers]))
+        return self._share(frozenset().union(*[self.terms & self.terms_of(number) for number in numbers]))
 
     def of_each(self, numbers: Iterable[int]) -> list[float]:
         """Return the coverage of the claim by each of these passages on its own."""
-        return [self._share(self.prefixes & self.prefixes_of(number)) for number in numbers]
+        return [self._share(self.terms & self.terms_of(number)) for number in numbers]
 
     def _share(self, found: frozenset[str]) -> float:
         if not self.total_weight:

@@ -29,6 +29,17 @@ def matching_form(text: str) -> str:
     return normalize_text(text)
 
 
+def _values(numbers: frozenset[str]) -> list[float]:
+    """Return the numeric values of number tokens ("3.5", "87000"); dotted ones like "1.2.3" are left out."""
+    values = []
+    for number in numbers:
+        try:
+            values.append(float(number))
+        except ValueError:
+            continue
+    return values
+
+
 class PreparedSource:
     """Source text with its sentences, passages and BM25 index; built once and reused for every claim.
 
@@ -47,6 +58,7 @@ class PreparedSource:
         self.sentence_terms = [frozenset(terms_) for terms_ in sentence_terms]
         self.vocabulary: frozenset[str] = frozenset().union(*self.sentence_terms)
         self.numbers = frozenset(term for term in self.vocabulary if term[0].isdigit())
+        self.values = frozenset(_values(self.numbers))
         self.first_tokens = [0, *accumulate(map(len, self.sentence_words))]
         self._passage_terms: dict[int, frozenset[str]] = {}
         self._token_spans: dict[int, list[tuple[int, int]]] = {}

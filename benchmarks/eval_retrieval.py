@@ -5,8 +5,9 @@ Usage: python benchmarks/eval_retrieval.py [--data ../shared/eval] [--folds 5] [
 A claim counts as a hit at k when one of its top-k passages overlaps a gold evidence sentence. Baselines, measured
 in the same run on the same text: BM25 with the engine's own tokens, stems and stopwords (over single sentences,
 and over windows of up to 2 or 3 sentences), and rapidfuzz ``token_sort_ratio`` with ``default_process`` over
-single sentences. Each method's settings (BM25: window size; the engine: candidates and BM25 tie weight) are
-chosen by cross-validation on recall@1 over folds of whole pages/abstracts; the figures are the held-out ones.
+single sentences. Each method's settings (BM25: window size; the engine: candidates and BM25 tie weight, or with
+--semantic the weight of the cosine) are chosen by cross-validation on recall@1 over folds of whole
+pages/abstracts; the figures are the held-out ones.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from crawler.verify.index import BM25Index, terms
 from crawler.verify.segment import passages
 from crawler.verify.source import PreparedSource
 
-ENGINE_SETTINGS = list(product((10, 20, 40), (0.05, 0.1, 0.2)))  # (CANDIDATES, BM25_TIE_WEIGHT)
+# (CANDIDATES, BM25_TIE_WEIGHT, SEMANTIC_RANK_WEIGHT); the semantic weight only matters with the extra
+LEXICAL_SETTINGS = [(*pair, 0.5) for pair in product((10, 20, 40), (0.05, 0.1, 0.2))]
+SEMANTIC_SETTINGS = [(20, 0.1, weight) for weight in (0.25, 0.5, 1.0)]
 BM25_WINDOWS = (1, 2, 3)
 
 Spans = list[tuple[int, int]]
@@ -60,9 +63,9 @@ def fuzz_top(source: PreparedSource, claim: str) -> Spans:
     return [(source.sentences[-i].start, source.sentences[-i].end) for _, i in best]
 
 
-def engine_top(source: PreparedSource, claim: str, setting: tuple[int, float], encoder: object | None) -> Spans:
-    """Return the engine's evidence passages with the given (CANDIDATES, BM25_TIE_WEIGHT)."""
-    score_module.CANDIDATES, score_module.BM25_TIE_WEIGHT = setting
+def engine_top(source: PreparedSource, claim: str, setting: tuple, encoder: object | None) -> Spans:
+    """Return the engine's evidence passages with the given (CANDIDATES, BM25_TIE_WEIGHT, SEMANTIC_RANK_WEIGHT)."""
+    score_module.CANDIDATES, score_module.BM25_TIE_WEIGHT, score_module.SEMANTIC_RANK_WEIGHT = setting
     return [(e.start, e.end) for e in analyse(claim, source, encoder).evidence]
 
 
@@ -95,13 +98,14 @@ def evaluate(items: list[evalsets.Item], folds: int, encoder: object | None) -> 
     sources = [prepared[item.source] for item in items]
     methods: dict[str, dict[object, Callable[[PreparedSource, str], Spans]]] = {
         "citetrack passages (1-3 sentences)": {
-            setting: (lambda s, c, setting=setting: engine_top(s, c, setting, encoder)) for setting in ENGINE_SETTINGS
+            setting: (lambda s, c, setting=setting: engine_top(s, c, setting, encoder))
+            for setting in (SEMANTIC_SETTINGS if encoder else LEXICAL_SETTINGS)
         },
         "BM25, engine tokens, windows": {w: (lambda s, c, w=w: bm25_top(s, c, w)) for w in BM25_WINDOWS},
         "BM25, engine tokens, sentences": {1: lambda s, c: bm25_top(s, c, 1)},
         "token_sort_ratio, sentences": {0: fuzz_top},
     }
-    defaults = (score_module.CANDIDATES, score_module.BM25_TIE_WEIGHT)
+    defaults = (score_module.CANDIDATES, score_module.BM25_TIE_WEIGHT, score_module.SEMANTIC_RANK_WEIGHT)
     groups = [item.group for item in items]
     print(f"{items[0].dataset}: {len(items)} claims with gold evidence")
     print(f"  {'method':<36} {'@1':>6} {'@3':>6}  settings chosen per fold")
@@ -112,7 +116,7 @@ def evaluate(items: list[evalsets.Item], folds: int, encoder: object | None) -> 
         }
         at1, at3, chosen = cross_validated(runs, groups, folds)
         print(f"  {name:<36} {at1:6.3f} {at3:6.3f}  {sorted(set(map(str, chosen)))}")
-    score_module.CANDIDATES, score_module.BM25_TIE_WEIGHT = defaults
+    score_module.CANDIDATES, score_module.BM25_TIE_WEIGHT, score_module.SEMANTIC_RANK_WEIGHT = defaults
 
 
 def main() -> None:

@@ -105,7 +105,7 @@ class Sources:
         source = self.prepared[key]
         if isinstance(source, str):
             return unavailable_verdict(source)
-        return verify_claim(claim, source, encoder=self.encoder)
+        return verify_claim(claim, source, encoder=self.encoder, contradicted=True)
 
     def _prepare(self, kind: str, value: str) -> PreparedSource | str:
         """Return the prepared source, or the reason it has no usable text."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 from functools import lru_cache
+from typing import NamedTuple
 
 from crawler.extract.normalize import normalize
 from crawler.verify import lexicon
@@ -247,6 +247,7 @@ class _Number:
 
 
 def _numbers_of(side: _Side) -> list[_Number]:
+    """Return the numbers of a side with what each measures: the unit after it, a month, or nothing."""
     found = []
     words = side.words
     for index, word in enumerate(words):
@@ -263,7 +264,7 @@ def _numbers_of(side: _Side) -> list[_Number]:
             unit = "month:" + (following[0] if following[:1] and following[0] in lexicon.MONTHS else words[index - 1].text)
         else:
             if following[:1] and following[0] in lexicon.SCALES:
-                value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}[following[0]]
+                value *= lexicon.SCALES[following[0]]
                 last, following = index + 1, following[1:]
             if following[:1] and following[0] not in STOPWORDS and not following[0][0].isdigit():
                 last, unit = last + 1, stem(following[0])
@@ -361,7 +362,7 @@ def _numbers(claim: _Side, passage: _Side, source_values: frozenset[float]) -> I
 
 
 def _quantifiers(claim: _Side, passage: _Side) -> Iterator[Conflict]:
-    """"All" against "some" or "few", "few" against "most" or "all", about the same words."""
+    """"All" against "some" or "few", "few" against "mostly", "majority" or "all", about the same words."""
     claim_classes, passage_classes = _quantifier_classes(claim), _quantifier_classes(passage)
     for kind, claim_indexes in claim_classes.items():
         if kind in passage_classes:

@@ -68,9 +68,17 @@ def analyse(claim_text: str, source: PreparedSource, encoder: Encoder | None = N
 
 
 def verify_claim(
-    claim_text: str, source: PreparedSource, quotes: Sequence[str] | None = None, encoder: Encoder | None = None
+    claim_text: str,
+    source: PreparedSource,
+    quotes: Sequence[str] | None = None,
+    encoder: Encoder | None = None,
+    contradicted: bool = False,
 ) -> ClaimVerdict:
-    """Return the verdict on a claim against a prepared source, with evidence, quote checks and conflicts."""
+    """Return the verdict on a claim against a prepared source, with evidence, quote checks and conflicts.
+
+    ``contradicted=True`` lets the verdict be ``contradicted`` (with its conflicts); callers whose outputs do not
+    know that verdict yet (``verify``, drift, archive lookups) leave it off and get the other verdicts only.
+    """
     if not source.sentences:
         return unavailable_verdict("the source has no text")
     if quotes is None:
@@ -80,7 +88,7 @@ def verify_claim(
     calibration = SEMANTIC if encoder else LEXICAL
     score = support_score(analysis.features, calibration.weights, calibration.intercept)
     coverage = 100 * analysis.features.best_coverage
-    verdict = decide(score, coverage, checks, analysis.conflicts, calibration.thresholds)
+    verdict = decide(score, coverage, checks, analysis.conflicts if contradicted else [], calibration.thresholds)
     conflicts = analysis.conflicts if verdict == CONTRADICTED else []
     return ClaimVerdict(verdict, score, analysis.evidence, checks, conflicts=conflicts)
 

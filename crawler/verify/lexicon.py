@@ -84,4 +84,4 @@ MONTHS = frozenset(
     "january february march april may june july august september october november december jan feb mar apr jun jul "
     "aug sep sept oct nov dec".split()
 )
-SCALES = frozenset({"thousand", "million", "billion", "trillion"})
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}

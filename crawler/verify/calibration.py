@@ -24,4 +24,8 @@ LEXICAL = Calibration(
     intercept=-0.68,
     thresholds=Thresholds(supported=50.0, partial=18.8, contradicted=10.0),
 )
-SEMANTIC = LEXICAL
+SEMANTIC = Calibration(
+    weights=(1.7, -0.36, -0.34, -0.12, -0.99, -0.73, -0.62, 1.84),
+    intercept=-1.15,
+    thresholds=Thresholds(supported=50.0, partial=18.7, contradicted=10.0),
+)

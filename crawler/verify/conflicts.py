@@ -25,6 +25,7 @@ ANCHOR_RADIUS = 6  # words either side of a cue in which claim and passage must 
 SCOPE = 6  # words after a negation that it governs, up to a clause break
 _CLAUSE_BREAK = frozenset(",;:.!?()")
 _APOSTROPHES = frozenset("'’ʼ")  # gaps are original text, not normalised
+_CUE_WORDS = lexicon.NEGATIONS | {"t", "against"} | {first for first, _ in lexicon.CONTRASTS}
 
 
 class Word(NamedTuple):
@@ -143,8 +144,8 @@ def is_negated(words: Sequence[Word]) -> bool:
 
 def _negation_cues(words: Sequence[Word]) -> Iterator[tuple[int, int]]:
     """Yield ``(first, last)`` word indexes of each negation cue."""
-    for index, word in enumerate(words):
-        text, following = word.text, words[index + 1].text if index + 1 < len(words) else ""
+    for index in [i for i, word in enumerate(words) if word.text in _CUE_WORDS]:
+        text, following = words[index].text, words[index + 1].text if index + 1 < len(words) else ""
         previous = words[index - 1] if index else None
         if text in lexicon.NEGATIONS:
             if (text == "no" and following in {"more", "less", "fewer", "longer"}) or (

@@ -7,12 +7,14 @@ import pytest
 from crawler.verify import prepare_source
 from crawler.verify.conflicts import claim_words, find_conflicts, is_negated
 from crawler.verify.engine import analyse
+from crawler.verify.results import CONFLICT_KINDS
 
 
 def conflicts_of(claim: str, source_text: str) -> list[tuple[str, str, str]]:
     """Return ``(kind, claim text, source text)`` of each conflict, checking that both spans round-trip."""
     found = analyse(claim, prepare_source(source_text)).conflicts
     for conflict in found:
+        assert conflict.kind in CONFLICT_KINDS
         assert conflict.claim.text == claim[conflict.claim.start : conflict.claim.end]
         assert conflict.source.text == source_text[conflict.source.start : conflict.source.end]
     return [(c.kind, c.claim.text, c.source.text) for c in found]
@@ -110,6 +112,11 @@ def conflicts_of(claim: str, source_text: str) -> list[tuple[str, str, str]]:
 )
 def test_conflict_is_named_with_both_spans(claim: str, source: str, conflict: tuple[str, str, str]) -> None:
     assert conflicts_of(claim, source) == [conflict]
+
+
+def test_every_kind_of_conflict_has_a_case_above() -> None:
+    cases = test_conflict_is_named_with_both_spans.pytestmark[0].args[1]
+    assert {kind for _, _, (kind, _, _) in cases} == set(CONFLICT_KINDS)
 
 
 def test_source_offsets_point_into_the_whole_source_text() -> None:

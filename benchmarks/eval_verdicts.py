@@ -362,7 +362,7 @@ def print_table(rows: list[tuple[str, str, dict[str, float]]]) -> None:
 
 
 def main() -> None:
-    """Print the goal table per data set (cross-validated, held-out and tuned-on) and, with --fit, the calibration."""
+    """Print the goal table per data set (cross-validated, held-out and tuned-on) and the calibration to ship."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=evalsets.DEFAULT_DATA, help="the shared eval directory")
     parser.add_argument("--semantic", action="store_true", help="use the semantic extra (MiniLM) as well")

@@ -2,6 +2,7 @@
 
 CitetrackError
  ├── UsageError            bad arguments the user can fix (CLI exit code 2)
+ │    └── MissingExtra      an option needs an optional extra that is not installed
  ├── InputError            an input cannot be used (CLI exit code 1)
  │    ├── EmptyInput
  │    ├── BinaryInput
@@ -34,6 +35,10 @@ class UsageError(CitetrackError):
     """Raised by CLI commands for argument combinations argparse cannot check."""
 
     exit_code = 2
+
+
+class MissingExtra(UsageError):
+    """Raised when an option needs an optional extra (``pip install 'citetrack[NAME]'``) that is not installed."""
 
 
 class InputError(CitetrackError):

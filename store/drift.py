@@ -14,7 +14,7 @@ from crawler.health.drift import (
     reverify,
     support_dropped,
 )
-from crawler.health.outcome import DRIFTED, HEALTHY
+from crawler.enums import HEALTHY, HealthStatus
 from crawler.verify import PreparedSource, prepare_source
 from store.health import keep_archive, open_flag
 from store.models import Check, Claim, Flag, Reference, Snapshot, Verification
@@ -49,7 +49,7 @@ def _may_drift() -> Select[tuple[int]]:
         .join(Verification, Verification.snapshot_id == Snapshot.id)
         .where(Verification.verdict.in_(SUPPORTING))
     )
-    drifting = select(Flag.source_id).where(Flag.status == DRIFTED, Flag.resolved_at.is_(None))
+    drifting = select(Flag.source_id).where(Flag.status == HealthStatus.DRIFTED, Flag.resolved_at.is_(None))
     return union(supported, drifting)
 
 
@@ -121,7 +121,7 @@ def _sync_flag(session: Session, snapshot: Snapshot, seen_at: datetime, drifts: 
         old = session.get(Snapshot, row["old_snapshot_id"])
         row["old_snapshot_at"] = old.fetched_at.isoformat() if old is not None else None
     if flag is None:
-        flag = Flag(source_id=snapshot.source_id, status=DRIFTED, first_seen=seen_at,
+        flag = Flag(source_id=snapshot.source_id, status=HealthStatus.DRIFTED, first_seen=seen_at,
                     last_seen=seen_at, checks=0, confirmed=True, confirmed_at=seen_at)  # fmt: skip
         session.add(flag)
     if (flag.evidence or {}).get("new_snapshot_id") != snapshot.id:

@@ -16,7 +16,7 @@ from crawler.health.flags import (
     Streak,
     current_streak,
 )
-from crawler.health.outcome import DRIFTED, HEALTHY
+from crawler.enums import HEALTHY, HealthStatus
 from crawler.urls import canonicalize_url
 from store.base import utcnow
 from store.models import Check, Flag, Reference, Source
@@ -28,7 +28,7 @@ ARCHIVE_KEY = "archive"
 
 def open_flag(session: Session, source_id: int, *, drift: bool = False) -> Flag | None:
     """Return the source's unresolved availability flag (or drift flag when ``drift``)."""
-    kind = Flag.status == DRIFTED if drift else Flag.status != DRIFTED
+    kind = Flag.status == HealthStatus.DRIFTED if drift else Flag.status != HealthStatus.DRIFTED
     return session.scalars(
         select(Flag).where(Flag.source_id == source_id, Flag.resolved_at.is_(None), kind).order_by(Flag.id.desc())
     ).first()
@@ -77,7 +77,7 @@ def resolve_source(session: Session, source: Source, *, replacement_url: str | N
     now = utcnow()
     for flag in flags:
         _resolve(flag, now, resolution)
-    if source.status == DRIFTED:
+    if source.status == HealthStatus.DRIFTED:
         latest = session.scalars(
             select(Check.status).where(Check.source_id == source.id).order_by(Check.checked_at.desc()).limit(1)
         ).first()
@@ -90,7 +90,7 @@ def _observations(session: Session, source_id: int) -> list[Observation]:
     """Return the source's checks since its last resolved flag, oldest first, as the confirmation rules see them."""
     since = session.scalar(
         select(Flag.resolved_at)
-        .where(Flag.source_id == source_id, Flag.status != DRIFTED, Flag.resolved_at.is_not(None))
+        .where(Flag.source_id == source_id, Flag.status != HealthStatus.DRIFTED, Flag.resolved_at.is_not(None))
         .order_by(Flag.resolved_at.desc())
         .limit(1)
     )

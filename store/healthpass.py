@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.health.flags import Confirmation, Observation, current_streak
-from crawler.health.outcome import DRIFTED, HEALTHY, SOFT_404
+from crawler.enums import HEALTHY, HealthStatus
 from crawler.health.soft404 import SharedRedirects
 from store.drift import detect_drift_since
 from store.health import record_check_for_flags
@@ -53,7 +53,7 @@ def sources_without_streak(session: Session, source_ids: set[int], confirmation:
     resolved: dict[int, datetime] = {}
     observations: dict[int, list[Observation]] = defaultdict(list)
     for chunk in (ids[start : start + 500] for start in range(0, len(ids), 500)):
-        flags = select(Flag.source_id, Flag.resolved_at).where(Flag.source_id.in_(chunk), Flag.status != DRIFTED)
+        flags = select(Flag.source_id, Flag.resolved_at).where(Flag.source_id.in_(chunk), Flag.status != HealthStatus.DRIFTED)
         for source_id, resolved_at in session.execute(flags):
             if resolved_at is None:
                 flagged.add(source_id)
@@ -76,10 +76,10 @@ def sources_without_streak(session: Session, source_ids: set[int], confirmation:
 
 def mark_drifted_sources(session: Session) -> int:
     """Show ``drifted`` as the status of reachable sources with an open drift flag; return how many changed."""
-    drifting = select(Flag.source_id).where(Flag.status == DRIFTED, Flag.resolved_at.is_(None))
+    drifting = select(Flag.source_id).where(Flag.status == HealthStatus.DRIFTED, Flag.resolved_at.is_(None))
     sources = session.scalars(select(Source).where(Source.id.in_(drifting), Source.status.in_(HEALTHY))).all()
     for source in sources:
-        source.status = DRIFTED
+        source.status = HealthStatus.DRIFTED
     session.flush()
     return len(sources)
 
@@ -104,9 +104,9 @@ def reclassify_shared_landings(session: Session, since: datetime) -> int:
         if cited_by is None or source.url not in cited_by:
             continue
         evidence = {**(check.evidence or {}), "rule": "shared_redirect", "shared_by": len(cited_by), "conclusive": True}
-        check.status, check.evidence = SOFT_404, evidence
+        check.status, check.evidence = HealthStatus.SOFT_404, evidence
         if source.status_at is None or source.status_at <= check.checked_at:
-            source.status = SOFT_404
+            source.status = HealthStatus.SOFT_404
         changed += 1
     session.flush()
     return changed

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from crawler.exceptions import NotFound, UsageError
-from crawler.health.outcome import HEALTHY, PENDING, UNRESOLVED
+from crawler.enums import HEALTHY, HealthStatus
 from crawler.report.attribution import UNAVAILABLE, attribute, best_verdict
 from crawler.report.summary import ONLY_CHOICES, keep_claim, summarize
 from store.crawl import latest_snapshots
@@ -61,7 +61,7 @@ def _references(session: Session, article_id: int) -> dict[int, dict[str, Any]]:
             "outlet": ref.outlet,
             "title": ref.title,
             "url": ref.url,
-            "status": ref.source.status if ref.source is not None else UNRESOLVED,
+            "status": ref.source.status if ref.source is not None else HealthStatus.UNRESOLVED,
             "http_status": snapshot.http_status if snapshot else None,
             "final_url": snapshot.final_url if snapshot else None,
             "fetched_at": snapshot.fetched_at if snapshot else None,
@@ -144,7 +144,7 @@ def _unavailable_reason(reference: dict[str, Any] | None, verification: Verifica
     if reference is None:
         return "dangling"
     status = reference["status"]
-    if status not in HEALTHY and status != PENDING:
+    if status not in HEALTHY and status != HealthStatus.PENDING:
         return status
     if verification is None and reference["fetched_at"] is None:
         return "not_fetched"

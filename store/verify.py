@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.health.outcome import HEALTHY
+from crawler.enums import HEALTHY
 from store.base import utcnow
 from store.models import Check, Citation, Claim, Reference, Snapshot, Verification
 from store.upsert import upsert

@@ -18,18 +18,7 @@ from crawler.cli.options import (
     shorten,
 )
 from crawler.health.archive import archive_base_url, archive_fetcher, find_archived_copy
-from crawler.health.outcome import (
-    BLOCKED,
-    DEAD,
-    DRIFTED,
-    PAYWALLED,
-    SERVER_ERROR,
-    SOFT_404,
-    TIMEOUT,
-    TOO_LARGE,
-    UNREADABLE,
-    UNSUPPORTED,
-)
+from crawler.enums import HEALTHY, HealthStatus
 from store.archive import archive_tasks, record_archive
 from store.broken import broken_sources
 from store.engine import resolve_db_url, session_factory
@@ -37,9 +26,10 @@ from store.queries import get_article
 
 CSV_FIELDS = ("url", "status", "confirmed", "first_seen", "last_seen", "checks", "claims_losing_support",
               "archive_url", "articles", "evidence")  # fmt: skip
-PROBLEM_STATUSES = (
-    DEAD, SOFT_404, PAYWALLED, BLOCKED, SERVER_ERROR, TIMEOUT, TOO_LARGE, UNSUPPORTED, UNREADABLE, DRIFTED,
-)  # fmt: skip
+# Every status but the healthy ones and those of a source never checked.
+PROBLEM_STATUSES = tuple(
+    status for status in HealthStatus if status not in (*HEALTHY, HealthStatus.UNRESOLVED, HealthStatus.PENDING)
+)
 TABLE_HEADERS = ("status", "confirmed", "checks", "since", "claims lost", "url", "evidence", "archived copy")
 
 

@@ -13,7 +13,8 @@ from urllib.parse import urlencode, urlsplit
 from crawler.exceptions import CitetrackError
 from crawler.extract import extract_document
 from crawler.fetch import FetchedPage, fetch_url
-from crawler.health.outcome import HEALTHY, FetchOutcome
+from crawler.enums import HEALTHY
+from crawler.health.outcome import FetchOutcome
 from crawler.health.status import classify
 from crawler.netguard import policy_from_env
 from crawler.verify import PreparedSource, prepare_source, verify_claim

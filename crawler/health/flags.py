@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from crawler.health.outcome import HEALTHY
+from crawler.enums import HEALTHY
 
 DEFAULT_REQUIRED_CHECKS = 3
 DEFAULT_MIN_SPACING_DAYS = 3.0

@@ -13,7 +13,8 @@ from parsel import Selector
 from scrapy import Request, Spider
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler.extract import decode_html, sniff_kind
+from crawler.charset import decode_html
+from crawler.extract import sniff_kind
 from crawler.items import ProbeFetch, SourceCheckItem
 from crawler.middlewares.conditional import VALIDATORS_META
 from crawler.middlewares.redirect import redirect_chain

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
-
-from dateutil import parser as date_parser
 
 from crawler.extract.sniff import Kind, media_type, sniff_kind
 
@@ -50,14 +48,3 @@ def extract_document(body: bytes, content_type: str | None, url: str | None = No
         return Document.empty(kind, "none", "empty body")
     extractors = {"html": extract_html, "pdf": extract_pdf, "text": extract_text}
     return extractors[kind](body, content_type, url)
-
-
-def as_utc(value: str | None) -> datetime | None:
-    """Parse a date string into an aware UTC datetime (naive values are taken as UTC); None if unparseable."""
-    if not value:
-        return None
-    try:
-        parsed = date_parser.parse(value)
-    except (ValueError, OverflowError):
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)

@@ -10,10 +10,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from crawler.charset import decode_html
+from crawler.enums import HEALTHY
 from crawler.exceptions import CitetrackError
 from crawler.extract import extract_document
 from crawler.fetch import FetchedPage, fetch_url
-from crawler.enums import HEALTHY
 from crawler.health.outcome import FetchOutcome
 from crawler.health.status import classify
 from crawler.netguard import policy_from_env
@@ -125,7 +126,7 @@ def find_archived_copy(
         document = extract_document(page.body, content_type, page.final_url)
     except CitetrackError as error:
         return ArchiveResult(url, copy_url, taken, False, f"archived copy could not be read: {error}")
-    html = page.body.decode("utf-8", "replace") if document.kind == "html" else None
+    html = decode_html(page.body, content_type) if document.kind == "html" else None
     outcome = FetchOutcome(url=copy_url, final_url=page.final_url, http_status=page.status, content_type=content_type,
                            html=html, document=document, redirect_chain=list(page.redirect_chain))  # fmt: skip
     status = classify(outcome)

@@ -1,12 +1,10 @@
-"""What the HTML and text readers hand to ``parse_article``, and date parsing shared by both."""
+"""What the HTML and text readers hand to ``parse_article``, and the pattern of a date in article text."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
-
-from dateutil import parser as date_parser
+from datetime import datetime
 
 from crawler.ingest.references import ParsedReference
 
@@ -34,16 +32,3 @@ class ArticleParts:
     byline: str | None
     publisher: str | None
     published: datetime | None
-
-
-def parse_date(value: str | None) -> datetime | None:
-    """Return ``value`` as an aware UTC datetime (naive times are taken as UTC), or None if it is no date."""
-    if not value or not value.strip():
-        return None
-    try:
-        parsed = date_parser.parse(value.strip())
-    except (date_parser.ParserError, OverflowError, ValueError):
-        return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)

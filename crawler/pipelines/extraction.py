@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from parsel import Selector
 
+from crawler.charset import decode_html
 from crawler.exceptions import ExtractionError
-from crawler.extract import Document, decode_html, extract_document, sniff_kind
+from crawler.extract import Document, extract_document, sniff_kind
 from spiders.outlets import get_outlet
 
 # Raw bodies are kept for re-extraction, not for archiving density: on aeb-dev pages (174 KB) level 1 takes

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.charset import decode_html
 from crawler.exceptions import error_line
-from crawler.extract import Document, decode_html, sniff_kind
+from crawler.extract import Document, sniff_kind
 from crawler.health.outcome import FetchOutcome, HealthStatus, HostProbe
 from crawler.health.soft404 import SharedRedirects
 from crawler.health.status import classify

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crawler.health.archive import ArchiveResult, CitingClaim
 from crawler.enums import HealthStatus
+from crawler.health.archive import ArchiveResult, CitingClaim
 from store.health import ARCHIVE_KEY
 from store.models import Article, Citation, Claim, Flag, Reference, Source
 

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 
-from crawler.exceptions import NotFound
 from crawler.report.attribution import UNAVAILABLE, best_verdict
+from store.errors import NotFound
 from store.models import Article, Citation, Claim, Snapshot, Source, Verification
 
 

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import String, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from crawler.exceptions import NotFound
 from crawler.urls import canonicalize_url
+from store.errors import NotFound
 from store.models import Body, Check, Reference, Snapshot, Source
 from store.upsert import upsert
 

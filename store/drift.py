@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, select, union
 from sqlalchemy.orm import Session
 
+from crawler.enums import HEALTHY, HealthStatus
 from crawler.health.drift import (
     SUPPORTING,
     ClaimDrift,
@@ -14,7 +15,6 @@ from crawler.health.drift import (
     reverify,
     support_dropped,
 )
-from crawler.enums import HEALTHY, HealthStatus
 from crawler.verify import PreparedSource, prepare_source
 from store.health import keep_archive, open_flag
 from store.models import Check, Claim, Flag, Reference, Snapshot, Verification

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.exceptions import StoreUnusable, error_line
+from store.errors import StoreUnusable
 from store.schema import check_schema
 
 DEFAULT_DB_URL = "sqlite:///citetrack.db"
@@ -44,10 +44,7 @@ def get_engine(url: str) -> Engine:
     engine = create_store_engine(url)
     try:
         check_schema(engine)
-    except DBAPIError as error:
-        engine.dispose()
-        raise StoreUnusable(f"cannot use the database: {error_line(error)}") from None
-    except StoreUnusable:
+    except (DBAPIError, StoreUnusable):
         engine.dispose()
         raise
     return engine

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crawler.enums import HEALTHY, HealthStatus
 from crawler.health.flags import (
     DEFAULT_MIN_SPACING_DAYS,
     DEFAULT_REQUIRED_CHECKS,
@@ -16,7 +17,6 @@ from crawler.health.flags import (
     Streak,
     current_streak,
 )
-from crawler.enums import HEALTHY, HealthStatus
 from crawler.urls import canonicalize_url
 from store.base import utcnow
 from store.models import Check, Flag, Reference, Source

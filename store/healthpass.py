@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.health.flags import Confirmation, Observation, current_streak
 from crawler.enums import HEALTHY, HealthStatus
+from crawler.health.flags import Confirmation, Observation, current_streak
 from crawler.health.soft404 import SharedRedirects
 from store.drift import detect_drift_since
 from store.health import record_check_for_flags

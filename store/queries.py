@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from crawler.exceptions import NotFound
 from crawler.urls import canonicalize_url
+from store.errors import NotFound
 from store.models import Article, Citation, Claim, Reference, Source
 from store.upsert import upsert
 

@@ -7,11 +7,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from crawler.exceptions import NotFound, UsageError
 from crawler.enums import HEALTHY, HealthStatus
+from crawler.exceptions import UsageError
 from crawler.report.attribution import UNAVAILABLE, attribute, best_verdict
 from crawler.report.summary import ONLY_CHOICES, keep_claim, summarize
 from store.crawl import latest_snapshots
+from store.errors import NotFound
 from store.models import Article, Citation, Claim, Flag, Reference, Verification
 
 

@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from crawler.exceptions import NotFound
 from crawler.extract import Document
 from crawler.extract.sniff import sniff_kind
 from crawler.urls import canonicalize_url
 from store.crawl import latest_snapshots
+from store.errors import NotFound
 from store.models import Body, Check, Snapshot, Source
 
 

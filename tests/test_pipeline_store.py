@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from crawler.exceptions import NotFound
 from store.crawl import CheckRecord, latest_snapshots, record_checks, sources_due
 from store.engine import session_factory
+from store.errors import NotFound
 from store.models import Body, Check, Snapshot, Source
 from store.snapshots import snapshot_content
 from tests.crawling import add_article, add_sources

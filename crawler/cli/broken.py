@@ -17,8 +17,8 @@ from crawler.cli.options import (
     record_id,
     shorten,
 )
-from crawler.health.archive import archive_base_url, archive_fetcher, find_archived_copy
 from crawler.enums import HEALTHY, HealthStatus
+from crawler.health.archive import archive_base_url, archive_fetcher, find_archived_copy
 from store.archive import archive_tasks, record_archive
 from store.broken import broken_sources
 from store.engine import resolve_db_url, session_factory

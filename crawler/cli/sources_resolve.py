@@ -7,9 +7,10 @@ import argparse
 from sqlalchemy import select
 
 from crawler.cli.options import add_db_option, add_format_option, print_json
-from crawler.exceptions import NotFound, UsageError
+from crawler.exceptions import UsageError
 from crawler.urls import canonicalize_url, is_http_url
 from store.engine import resolve_db_url, session_factory
+from store.errors import NotFound
 from store.health import resolve_source
 from store.models import Source
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from crawler.enums import HealthStatus
 from crawler.extract.sniff import media_type
 from crawler.health import paywall, soft404
-from crawler.enums import HealthStatus
 from crawler.health.outcome import Classification, FetchOutcome, HostProbe
 
 # Transport failure -> (status, conclusive). A timeout, a DNS failure or a reset connection is often a

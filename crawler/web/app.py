@@ -9,9 +9,10 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.orm import Session
 
 from crawler import __version__
-from crawler.exceptions import CitetrackError, NotFound
+from crawler.exceptions import CitetrackError
 from crawler.report.markup import CSP, esc, page
 from store.engine import session_factory
+from store.errors import NotFound
 
 
 def create_app(db_url: str) -> FastAPI:

@@ -8,17 +8,10 @@ import json
 import sys
 from typing import Any
 
-from crawler.cli.options import (
-    add_db_option,
-    add_format_option,
-    json_default,
-    print_json,
-    print_table,
-    record_id,
-    shorten,
-)
+from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
 from crawler.enums import HEALTHY, HealthStatus
 from crawler.health.archive import archive_base_url, archive_fetcher, find_archived_copy
+from crawler.report.text import json_default, shorten
 from store.archive import archive_tasks, record_archive
 from store.broken import broken_sources
 from store.engine import resolve_db_url, session_factory

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from crawler.cli.options import add_address_options, add_format_option, print_json, print_table, shorten
+from crawler.cli.options import add_address_options, add_format_option, print_json, print_table
 from crawler.exceptions import (
     CitetrackError,
     ExtractionError,
@@ -22,6 +22,7 @@ from crawler.exceptions import (
 from crawler.extract import extract_document
 from crawler.fetch import fetch_url
 from crawler.netguard import AddressPolicy, policy_from_env
+from crawler.report.text import shorten
 from crawler.urls import is_http_url
 from crawler.verify import (
     ClaimVerdict,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id, shorten
+from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
+from crawler.report.text import shorten
 from store.engine import resolve_db_url, session_factory
 from store.queries import article_claims
 

@@ -14,12 +14,12 @@ from crawler.cli.options import (
     print_json,
     print_table,
     record_id,
-    shorten,
 )
 from crawler.cli.progress import Progress
 from crawler.crawlrun import EXIT_INTERRUPTED, build_settings, run_child
 from crawler.exceptions import UsageError
 from crawler.health.flags import Confirmation
+from crawler.report.text import shorten
 from crawler.settings import CITETRACK_RECHECK_DAYS
 from store.base import utcnow
 from store.crawl import checks_since, sources_due

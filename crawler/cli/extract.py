@@ -14,11 +14,12 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from crawler.charset import decode_html
-from crawler.cli.options import add_db_option, add_format_option, count, print_json, print_table, shorten
+from crawler.cli.options import add_db_option, add_format_option, count, print_json, print_table
 from crawler.cli.progress import Progress
 from crawler.exceptions import ExtractionError
 from crawler.extract import Document, sniff_kind
 from crawler.pipelines.extraction import extract_page
+from crawler.report.text import shorten
 from spiders.outlets import OutletRouter
 from store.base import utcnow
 from store.engine import resolve_db_url, session_factory

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id, shorten
+from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
 from crawler.cli.sources_resolve import register_resolve
 from crawler.exceptions import UsageError
+from crawler.report.text import shorten
 from crawler.urls import is_http_url
 from store.engine import resolve_db_url, session_factory
 from store.models import Reference, Source

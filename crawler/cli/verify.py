@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id, shorten
+from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
 from crawler.cli.progress import Progress
+from crawler.report.text import shorten
 from crawler.verify import prepare_source, verify_claim
 from store.engine import resolve_db_url, session_factory
 from store.queries import get_article

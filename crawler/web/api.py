@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Query
 
 from crawler.report.json import to_jsonable
-from crawler.web.app import get_session
 from crawler.web.params import (
     ArticleId,
     Only,
@@ -22,13 +20,13 @@ from crawler.web.params import (
     envelope,
     offset,
 )
+from crawler.web.session import SessionDep
 from store import browse
 from store.broken import broken_sources
 from store.queries import get_article
 from store.reports import build_report
 
 router = APIRouter(prefix="/api", tags=["api"])
-SessionDep = Annotated[Session, Depends(get_session)]
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "no such article or source"}}
 
 

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
 from crawler.report.html import render_html
 from crawler.report.markup import esc, internal_link, link, table, verdict_badge
 from crawler.report.markup import page as html_page
-from crawler.web.app import get_session
 from crawler.web.params import ArticleId, FormText, FormVerdict, Only, PageNumber, PerPage, envelope, offset
+from crawler.web.session import SessionDep
 from store import browse
 from store.broken import broken_sources
 from store.reports import build_report
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
-SessionDep = Annotated[Session, Depends(get_session)]
 NAV = [("/", "Articles"), ("/claims", "Search claims"), ("/broken", "Broken sources"), ("/docs", "API")]
 VERDICT_CHOICES = ("", "supported", "partial", "not_found", "unavailable")
 

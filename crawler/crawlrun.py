@@ -18,64 +18,16 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from crawler.config import crawl_settings, db_url, environment
 from crawler.exceptions import UsageError
-from store.engine import resolve_db_url
-
-if TYPE_CHECKING:
-    from scrapy.settings import Settings
 
 # Close reasons of a crawl that did all its work; anything else (``shutdown``) means interrupted.
 FINISHED = "finished"
 EXIT_INTERRUPTED = 130
 # The crawl finished but the database refused some checks (``StorePipeline``): the work failed.
 EXIT_LOST = 1
-
-
-def build_settings(overrides: Sequence[str], db_url: str) -> Settings:
-    """Return the project settings with ``NAME=VALUE`` overrides applied at command-line priority.
-
-    Raises ``UsageError`` for an override that names no setting or whose value does not fit the setting's type.
-    """
-    # Scrapy is imported here only: ``citetrack crawl`` imports it just to check ``-s`` overrides.
-    from scrapy.settings import Settings
-
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    for override in overrides:
-        settings.set(*_checked_override(override, settings), priority="cmdline")
-    settings.set("CITETRACK_DB", db_url, priority="cmdline")
-    return settings
-
-
-def _checked_override(override: str, settings: Settings) -> tuple[str, str]:
-    """Return ``(NAME, VALUE)`` of one ``-s NAME=VALUE``, checked against the setting's current value."""
-    name, equals, value = override.partition("=")
-    name = name.strip()
-    if not equals or not name:
-        raise UsageError(f"-s {override!r}: expected NAME=VALUE")
-    if name not in settings:
-        raise UsageError(f"-s {name}: no such setting (Scrapy's settings and those in crawler/settings.py)")
-    parse = _PARSERS.get(type(settings[name]))
-    if parse is not None:
-        try:
-            parse(value)
-        except ValueError:
-            raise UsageError(f"-s {name}={value}: expected {_EXPECTED[type(settings[name])]}") from None
-    return name, value
-
-
-def _parse_bool(value: str) -> bool:
-    if value not in _BOOLEANS:
-        raise ValueError(value)
-    return _BOOLEANS[value]
-
-
-# Scrapy's Settings.getbool accepts exactly these spellings.
-_BOOLEANS = {"1": True, "0": False, "True": True, "False": False, "true": True, "false": False}
-_PARSERS: dict[type, Callable[[str], Any]] = {bool: _parse_bool, int: int, float: float}
-_EXPECTED = {bool: "0, 1, true or false", int: "a whole number", float: "a number"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from crawler.pipelines.store import LOST_STAT
 
     try:
-        settings = build_settings(args.settings, resolve_db_url())
+        environment()  # a setting with a value of the wrong type is a usage error before anything runs
+        settings = crawl_settings(args.settings, db_url())
     except UsageError as error:
         print(f"{parser.prog}: error: {error}", file=sys.stderr)
         return 2

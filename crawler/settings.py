@@ -17,13 +17,16 @@ LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
 # No control port per crawl: the child process of ``citetrack crawl`` is stopped with signals.
 REMOTE_CONTROL_ENABLED = False
-# Scrapy does not map environment variables onto settings: the few we support are read here, explicitly.
-CITETRACK_DB = os.environ.get("CITETRACK_DB", "sqlite:///citetrack.db")
+# Every CITETRACK_* setting can also come from the environment variable of the same name (crawler/config.py:
+# -s NAME=VALUE > environment > the value here); Scrapy itself no longer maps environment variables onto settings.
+ADDONS = {"crawler.config.EnvironmentSettings": 0}
+# The store (SQLAlchemy URL); ``--db`` sets it for one command.
+CITETRACK_DB = "sqlite:///citetrack.db"
 
 # --- Politeness -----------------------------------------------------------------------------------------
 # Where a site owner can read what the bot is and how to reach its operators; put your own page here.
-CITETRACK_CONTACT_URL = os.environ.get("CITETRACK_CONTACT_URL", "https://github.com/citetrack/citetrack")
-# ``{contact}`` becomes CITETRACK_CONTACT_URL when the spider starts, so ``-s CITETRACK_CONTACT_URL=…`` works too.
+CITETRACK_CONTACT_URL = "https://github.com/citetrack/citetrack"
+# ``{contact}`` becomes CITETRACK_CONTACT_URL when a crawl starts (crawler.config.EnvironmentSettings).
 USER_AGENT = f"citetrack/{__version__} (+{{contact}}; source checker for fact-checkers)"
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
@@ -60,13 +63,13 @@ DUPEFILTER_CLASS = "scrapy.dupefilters.RFPDupeFilter"
 # --- Safety with untrusted links ------------------------------------------------------------------------
 # Private, loopback and link-local addresses are refused unless allowed (``--allow-private``,
 # ``CITETRACK_ALLOW_PRIVATE=1``, or per host with ``--allow-host HOST[:PORT]``).
-CITETRACK_ALLOW_PRIVATE = os.environ.get("CITETRACK_ALLOW_PRIVATE") == "1"
+CITETRACK_ALLOW_PRIVATE = False
 CITETRACK_ALLOW_HOSTS: list[str] = []
 
 # --- Scheduling ---------------------------------------------------------------------------------------
 # ``citetrack crawl --due`` re-checks sources last checked longer ago than this (the confirmation spacing, so a
 # cron job that runs daily confirms a lasting problem after CITETRACK_CONFIRM_CHECKS such checks).
-CITETRACK_RECHECK_DAYS = float(os.environ.get("CITETRACK_RECHECK_DAYS", "3"))
+CITETRACK_RECHECK_DAYS = 3.0
 
 # --- Extraction and outlets -----------------------------------------------------------------------------
 # Worker processes for trafilatura and PDF parsing (0 = extract in the crawl process, between downloads).
@@ -80,10 +83,10 @@ CITETRACK_STORE_BATCH = 50
 # --- Source health --------------------------------------------------------------------------------------
 # A problem becomes a confirmed flag after this many consecutive checks spaced at least this many days apart
 # (the Internet Archive's link-rescue bot uses 3 and 3); tests use 2 and 0.
-CITETRACK_CONFIRM_CHECKS = int(os.environ.get("CITETRACK_CONFIRM_CHECKS", "3"))
-CITETRACK_CONFIRM_SPACING_DAYS = float(os.environ.get("CITETRACK_CONFIRM_SPACING_DAYS", "3"))
+CITETRACK_CONFIRM_CHECKS = 3
+CITETRACK_CONFIRM_SPACING_DAYS = 3.0
 # Base URL of a Wayback-style availability API (``{base}/wayback/available?url=…&timestamp=…``).
-CITETRACK_ARCHIVE_URL = os.environ.get("CITETRACK_ARCHIVE_URL", "https://archive.org")
+CITETRACK_ARCHIVE_URL = "https://archive.org"
 
 # --- Components -----------------------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {

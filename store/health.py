@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.enums import HEALTHY, HealthStatus
-from crawler.health.flags import (
-    DEFAULT_MIN_SPACING_DAYS,
-    DEFAULT_REQUIRED_CHECKS,
-    Confirmation,
-    Observation,
-    Streak,
-    current_streak,
-)
+from crawler.health.flags import Confirmation, Observation, Streak, current_streak
 from crawler.urls import canonicalize_url
 from store.base import utcnow
 from store.models import Check, Flag, Reference, Source
@@ -38,14 +31,12 @@ def record_check_for_flags(
     session: Session,
     source: Source,
     check: Check,
-    *,
-    required_checks: int = DEFAULT_REQUIRED_CHECKS,
-    min_spacing: timedelta = timedelta(days=DEFAULT_MIN_SPACING_DAYS),
+    confirmation: Confirmation,
 ) -> Flag | None:
     """Bring the source's availability flag in step with its checks, ``check`` being the newest; return the flag."""
     session.flush()
     flag = open_flag(session, source.id)
-    streak = current_streak(_observations(session, source.id), Confirmation(required_checks, min_spacing))
+    streak = current_streak(_observations(session, source.id), confirmation)
     if streak is None:
         if flag is not None and check.status in HEALTHY:
             _resolve(flag, check.checked_at, f"cleared: the source answered {check.status} (HTTP {check.http_status})")

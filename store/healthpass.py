@@ -16,12 +16,11 @@ from store.health import record_check_for_flags
 from store.models import Check, Flag, Source
 
 
-def health_after_crawl(session: Session, since: datetime, confirmation: Confirmation | None = None) -> Counter[str]:
+def health_after_crawl(session: Session, since: datetime, confirmation: Confirmation) -> Counter[str]:
     """Finish the health of every check made at or after ``since``; return counts of what changed.
 
     Safe to run more than once: flags are recomputed from the checks, drift from the stored verifications.
     """
-    confirmation = confirmation or Confirmation.from_values()
     counts: Counter[str] = Counter()
     counts["shared_redirect"] = reclassify_shared_landings(session, since)
     checks = session.execute(
@@ -32,9 +31,7 @@ def health_after_crawl(session: Session, since: datetime, confirmation: Confirma
     for check, source in checks:
         if source.id in settled:
             continue
-        flag = record_check_for_flags(
-            session, source, check, required_checks=confirmation.required_checks, min_spacing=confirmation.min_spacing
-        )
+        flag = record_check_for_flags(session, source, check, confirmation)
         if flag is not None and flag.resolved_at is None:
             counts["confirmed" if flag.confirmed else "unconfirmed"] += 1
     counts["drifted"] = len(detect_drift_since(session, since))

@@ -6,18 +6,21 @@ from datetime import UTC, datetime
 
 import pytest
 
+from crawler.fetch import USER_AGENT
 from crawler.health.archive import (
     CitingClaim,
-    archive_base_url,
     archive_fetcher,
     availability_url,
     closest_before,
     find_archived_copy,
 )
+from crawler.netguard import AddressPolicy
 
 CLAIM = CitingClaim(1, "The NTIA concluded that the government should not restrict the wide availability of model weights.")
 UNRELATED = CitingClaim(2, "The harbour's container traffic rose by 12 percent in 2023.")
 BEFORE_2026 = datetime(2026, 1, 15, tzinfo=UTC)
+# The fake archive runs on 127.0.0.1, as an operator's own archive host would be allowed.
+FETCH = archive_fetcher(AddressPolicy(allow_private=True), USER_AGENT)
 
 
 @pytest.fixture
@@ -28,13 +31,7 @@ def archive(mockserver):
 
 
 def lookup(base_url, url, *, target=BEFORE_2026, limit=BEFORE_2026, claims=(CLAIM, UNRELATED)):
-    return find_archived_copy(url, list(claims), target=target, limit=limit, base_url=base_url, fetch=archive_fetcher(base_url))
-
-
-def test_base_url_comes_from_the_environment(monkeypatch):
-    monkeypatch.setenv("CITETRACK_ARCHIVE_URL", "http://127.0.0.1:9/")
-    assert archive_base_url() == "http://127.0.0.1:9"
-    assert archive_base_url("http://other") == "http://other"
+    return find_archived_copy(url, list(claims), target=target, limit=limit, base_url=base_url, fetch=FETCH)
 
 
 def test_availability_url_has_the_wayback_timestamp():
@@ -77,6 +74,6 @@ def test_captured_error_page_served_as_200_is_rejected(archive, mockserver):
 
 def test_unreachable_archive_is_reported_not_raised():
     base = "http://127.0.0.1:9"
-    result = find_archived_copy("http://example.org/x", [CLAIM], target=None, limit=None, base_url=base, fetch=archive_fetcher(base, timeout=2))
+    result = find_archived_copy("http://example.org/x", [CLAIM], target=None, limit=None, base_url=base, fetch=archive_fetcher(AddressPolicy(allow_private=True), USER_AGENT, timeout=2))
     assert (result.usable, result.archive_url) == (False, None)
     assert result.reason.startswith("archive lookup failed")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
-from store.engine import get_engine, resolve_db_url, session_factory
+from store.engine import get_engine, session_factory
 from store.models import Article, Reference, Source
 from store.queries import get_or_create_source
 
@@ -57,11 +57,3 @@ def test_naive_datetime_is_refused(sqlite_url):
     with pytest.raises(Exception, match="naive datetime"):
         with session_factory(sqlite_url).begin() as session:
             session.add(Article(origin="x", content_hash="h", text="t", published_at=datetime(2026, 1, 1)))
-
-
-def test_db_url_resolution_prefers_flag_then_environment(monkeypatch):
-    monkeypatch.setenv("CITETRACK_DB", "sqlite:///from-env.db")
-    assert resolve_db_url("sqlite:///flag.db") == "sqlite:///flag.db"
-    assert resolve_db_url(None) == "sqlite:///from-env.db"
-    monkeypatch.delenv("CITETRACK_DB")
-    assert resolve_db_url(None) == "sqlite:///citetrack.db"

@@ -8,13 +8,14 @@ import json
 import sys
 from typing import Any
 
+from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
 from crawler.enums import HEALTHY, HealthStatus
-from crawler.health.archive import archive_base_url, archive_fetcher, find_archived_copy
+from crawler.health.archive import archive_fetcher, archive_host, find_archived_copy
 from crawler.report.text import json_default, shorten
 from store.archive import archive_tasks, record_archive
 from store.broken import broken_sources
-from store.engine import resolve_db_url, session_factory
+from store.engine import session_factory
 from store.queries import get_article
 
 CSV_FIELDS = ("url", "status", "confirmed", "first_seen", "last_seen", "checks", "claims_losing_support",
@@ -56,9 +57,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the problem sources; look up archived copies first when asked."""
-    factory = session_factory(resolve_db_url(args.db))
+    factory = session_factory(config.db_url(args.db))
     if args.find_archives:
-        _find_archives(factory, archive_base_url(args.archive_url))
+        _find_archives(factory, (args.archive_url or config.Config()["CITETRACK_ARCHIVE_URL"]).rstrip("/"))
     with factory.begin() as session:
         if args.article is not None:
             get_article(session, args.article)
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _find_archives(factory: Any, base_url: str) -> None:
     """Look up each flagged source in the archive, one short transaction to read and one per result."""
-    fetch = archive_fetcher(base_url)
+    fetch = archive_fetcher(config.address_policy(allow_hosts=[archive_host(base_url)]), config.user_agent())
     with factory.begin() as session:
         tasks = archive_tasks(session)
     for task in tasks:

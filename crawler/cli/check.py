@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from crawler import config
 from crawler.cli.options import add_address_options, add_format_option, print_json, print_table
 from crawler.exceptions import (
     CitetrackError,
@@ -21,7 +22,7 @@ from crawler.exceptions import (
 )
 from crawler.extract import extract_document
 from crawler.fetch import fetch_url
-from crawler.netguard import AddressPolicy, policy_from_env
+from crawler.netguard import AddressPolicy
 from crawler.report.text import shorten
 from crawler.urls import is_http_url
 from crawler.verify import (
@@ -58,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check one claim, or a batch; a batch exits 1 when any of its lines failed."""
-    policy = policy_from_env(args.allow_private, args.allow_host)
+    policy = config.address_policy(args.allow_private, args.allow_host)
     if args.batch is not None:
         if args.claim is not None or args.source is not None:
             raise UsageError("--batch cannot be combined with --claim/--source")

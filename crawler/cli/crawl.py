@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import timedelta
 from typing import Any
 
+from crawler import config
 from crawler.cli.options import (
     add_address_options,
     add_db_option,
@@ -16,16 +17,20 @@ from crawler.cli.options import (
     record_id,
 )
 from crawler.cli.progress import Progress
-from crawler.crawlrun import EXIT_INTERRUPTED, build_settings, run_child
+from crawler.crawlrun import EXIT_INTERRUPTED, run_child
 from crawler.exceptions import UsageError
 from crawler.health.flags import Confirmation
+from crawler.jobs.due import due_sources
 from crawler.report.text import shorten
 from crawler.settings import CITETRACK_RECHECK_DAYS
 from store.base import utcnow
-from store.crawl import checks_since, sources_due
-from store.engine import resolve_db_url, session_factory
+from store.crawl import checks_since
+from store.engine import session_factory
 from store.healthpass import health_after_crawl
 from store.queries import get_article
+
+# ``--due`` without a number: the days come from CITETRACK_RECHECK_DAYS (-s, environment, crawler/settings.py).
+RECHECK_SETTING = "CITETRACK_RECHECK_DAYS"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,9 +46,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     chosen.add_argument("--source", metavar="URL", help="crawl this one source (it must be cited by an article)")
     chosen.add_argument("--all", action="store_true", help="crawl every source, fetched before or not")
     chosen.add_argument(
-        "--due", nargs="?", type=float, const=CITETRACK_RECHECK_DAYS, metavar="DAYS",
+        "--due", nargs="?", type=float, const=RECHECK_SETTING, metavar="DAYS",
         help="crawl sources never checked or last checked more than DAYS days ago "
-        f"(default {CITETRACK_RECHECK_DAYS:g}, CITETRACK_RECHECK_DAYS): what a cron job runs",
+        f"(default: CITETRACK_RECHECK_DAYS, {CITETRACK_RECHECK_DAYS:g}): what a cron job runs",
     )  # fmt: skip
     parser.add_argument(
         "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
@@ -57,24 +62,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Crawl in a child process, then report what this run checked from the database."""
+    db_url = config.db_url(args.db)
+    settings = config.Config(args.settings)  # a bad -s or environment value is a usage error before anything runs
+    config.crawl_settings(args.settings, db_url)
+    if args.due == RECHECK_SETTING:
+        args.due = settings["CITETRACK_RECHECK_DAYS"]
     if args.due is not None and args.due < 0:
         raise UsageError("--due takes a number of days >= 0")
     args.checked_before = utcnow() - timedelta(days=args.due) if args.due is not None else None
-    db_url = resolve_db_url(args.db)
-    if args.settings:
-        build_settings(args.settings, db_url)  # a bad -s is a usage error before anything runs
     factory = session_factory(db_url)
-    with factory.begin() as session:
-        if args.article is not None:
+    if args.article is not None:
+        with factory.begin() as session:
             get_article(session, args.article)
-        due = sources_due(
-            session, article_id=args.article, url=args.source, every=args.all, checked_before=args.checked_before
-        )
+    due = due_sources(
+        db_url, article_id=args.article, url=args.source, every=args.all, checked_before=args.checked_before
+    )
     started = utcnow()
     exit_code = _crawl(args, db_url, len(due)) if due else 0
     with factory.begin() as session:
         # Flags over consecutive checks, site-wide redirect targets and drift of new snapshots (crawler.health).
-        health = health_after_crawl(session, started, Confirmation.from_values())
+        health = health_after_crawl(session, started, _confirmation(settings))
     with factory.begin() as session:
         rows = [_row(check, source) for check, source in checks_since(session, started, [d.source_id for d in due])]
     summary = _summary(rows, len(due), interrupted=exit_code == EXIT_INTERRUPTED)
@@ -86,6 +93,10 @@ def run(args: argparse.Namespace) -> int:
     if exit_code == EXIT_INTERRUPTED:
         return EXIT_INTERRUPTED
     return 0 if exit_code == 0 else 1
+
+
+def _confirmation(settings: config.Config) -> Confirmation:
+    return Confirmation.from_values(settings["CITETRACK_CONFIRM_CHECKS"], settings["CITETRACK_CONFIRM_SPACING_DAYS"])
 
 
 def _crawl(args: argparse.Namespace, db_url: str, total: int) -> int:

@@ -13,6 +13,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from crawler import config
 from crawler.charset import decode_html
 from crawler.cli.options import add_db_option, add_format_option, count, print_json, print_table
 from crawler.cli.progress import Progress
@@ -22,7 +23,7 @@ from crawler.pipelines.extraction import extract_page
 from crawler.report.text import shorten
 from spiders.outlets import OutletRouter
 from store.base import utcnow
-from store.engine import resolve_db_url, session_factory
+from store.engine import session_factory
 from store.models import Body, Snapshot
 from store.snapshots import add_reextraction, latest_with_bodies
 
@@ -49,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Re-extract, store changed texts as new snapshots, and report per source."""
-    factory = session_factory(resolve_db_url(args.db))
+    factory = session_factory(config.db_url(args.db))
     with factory.begin() as session:
         jobs = [_job(session, snapshot) for snapshot in latest_with_bodies(session, args.source)]
     rows = []

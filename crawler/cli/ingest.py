@@ -6,14 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from crawler import config
 from crawler.cli.options import add_address_options, add_db_option, add_format_option, print_json
 from crawler.exceptions import InputTooLarge, UsageError
 from crawler.fetch import fetch_url
 from crawler.ingest import parse_article
 from crawler.ingest.decode import DEFAULT_MAX_BYTES as MAX_INPUT_BYTES
-from crawler.netguard import policy_from_env
 from crawler.urls import is_http_url
-from store.engine import resolve_db_url, session_factory
+from store.engine import session_factory
 from store.queries import store_article
 
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     """Ingest one article and print what was stored."""
     body, origin, content_type, url, filename = _read_input(args)
     parsed = parse_article(body, content_type=content_type, filename=filename, url=url)
-    factory = session_factory(resolve_db_url(args.db))
+    factory = session_factory(config.db_url(args.db))
     with factory.begin() as session:
         article, created = store_article(session, parsed, origin)
         dangling = sorted({c.number for claim in article.claims for c in claim.citations if c.reference is None})
@@ -70,8 +70,8 @@ def run(args: argparse.Namespace) -> int:
 def _read_input(args: argparse.Namespace) -> tuple[bytes, str, str | None, str | None, str | None]:
     """Return ``(body, origin, content_type, url, filename)`` for a path or URL."""
     if is_http_url(args.source):
-        policy = policy_from_env(args.allow_private, args.allow_host)
-        page = fetch_url(args.source, policy=policy, max_bytes=MAX_INPUT_BYTES)
+        policy = config.address_policy(args.allow_private, args.allow_host)
+        page = fetch_url(args.source, policy=policy, max_bytes=MAX_INPUT_BYTES, user_agent=config.user_agent())
         return page.body, page.final_url, page.headers.get("content-type") or "text/html", page.final_url, None
     path = Path(args.source)
     if not path.is_file():

@@ -6,10 +6,11 @@ import argparse
 
 from sqlalchemy import select
 
+from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json
 from crawler.exceptions import UsageError
 from crawler.urls import canonicalize_url, is_http_url
-from store.engine import resolve_db_url, session_factory
+from store.engine import session_factory
 from store.errors import NotFound
 from store.health import resolve_source
 from store.models import Source
@@ -40,7 +41,7 @@ def run_resolve(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.replacement!r} is not an http(s) URL")
     if not is_http_url(args.url):
         raise UsageError(f"{args.url!r} is not an http(s) URL")
-    factory = session_factory(resolve_db_url(args.db))
+    factory = session_factory(config.db_url(args.db))
     with factory.begin() as session:
         source = session.scalars(select(Source).where(Source.url == canonicalize_url(args.url))).one_or_none()
         if source is None:

@@ -8,11 +8,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
 from crawler.cli.progress import Progress
 from crawler.report.text import shorten
 from crawler.verify import prepare_source, verify_claim
-from store.engine import resolve_db_url, session_factory
+from store.engine import session_factory
 from store.queries import get_article
 from store.verify import PendingPair, pending_pairs, record_verification
 
@@ -36,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Verify the pending pairs and print a summary."""
-    factory = session_factory(resolve_db_url(args.db))
+    factory = session_factory(config.db_url(args.db))
     with factory.begin() as session:
         if args.article is not None:
             get_article(session, args.article)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -17,11 +16,9 @@ from crawler.extract import extract_document
 from crawler.fetch import FetchedPage, fetch_url
 from crawler.health.outcome import FetchOutcome
 from crawler.health.status import classify
-from crawler.netguard import policy_from_env
+from crawler.netguard import AddressPolicy
 from crawler.verify import PreparedSource, prepare_source, verify_claim
 
-ARCHIVE_ENV = "CITETRACK_ARCHIVE_URL"
-DEFAULT_ARCHIVE_URL = "https://archive.org"
 WAYBACK_FORMAT = "%Y%m%d%H%M%S"
 Fetch = Callable[[str], FetchedPage]
 # Dates before the target to ask about in turn when the closest capture is too late or an error page.
@@ -61,17 +58,15 @@ class ArchiveResult:
         }
 
 
-def archive_base_url(value: str | None = None) -> str:
-    """Return the availability API's base URL: ``value``, else ``CITETRACK_ARCHIVE_URL``, else archive.org."""
-    return (value or os.environ.get(ARCHIVE_ENV) or DEFAULT_ARCHIVE_URL).rstrip("/")
-
-
-def archive_fetcher(base_url: str, timeout: float = 20.0) -> Fetch:
-    """Return a fetch function that may reach the configured archive host (an operator's setting, not input)."""
+def archive_host(base_url: str) -> str:
+    """Return the ``host[:port]`` of the archive, which fetches may reach even on a private address."""
     parts = urlsplit(base_url)
-    host = f"{parts.hostname}:{parts.port}" if parts.port else (parts.hostname or "")
-    policy = policy_from_env(allow_hosts=[host])
-    return lambda url: fetch_url(url, policy=policy, timeout=timeout)
+    return f"{parts.hostname}:{parts.port}" if parts.port else (parts.hostname or "")
+
+
+def archive_fetcher(policy: AddressPolicy, user_agent: str, timeout: float = 20.0) -> Fetch:
+    """Return a fetch function for the archive's lookups and copies under ``policy``."""
+    return lambda url: fetch_url(url, policy=policy, timeout=timeout, user_agent=user_agent)
 
 
 def availability_url(base_url: str, url: str, when: datetime | None) -> str:

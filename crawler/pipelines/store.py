@@ -65,8 +65,7 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         """Start the extraction workers and the database writer thread."""
-        spider_db = getattr(self.crawler.spider, "db_url", None) if self.crawler else None
-        self.factory = session_factory(spider_db or self.db_url)
+        self.factory = session_factory(self.db_url)
         self.pool = ExtractionPool(self.workers)
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citetrack-store")
 

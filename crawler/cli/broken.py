@@ -12,9 +12,9 @@ from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
 from crawler.enums import HEALTHY, HealthStatus
 from crawler.health.archive import archive_fetcher, archive_host, find_archived_copy
+from crawler.jobs.broken import broken_sources
 from crawler.report.text import json_default, shorten
 from store.archive import archive_tasks, record_archive
-from store.broken import broken_sources
 from store.engine import session_factory
 from store.queries import get_article
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, record_id
 from crawler.exceptions import InputError
+from crawler.jobs.report import build_report
 from crawler.report import RENDERERS
 from crawler.report.summary import ONLY_CHOICES
 from store.engine import session_factory
-from store.reports import build_report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from crawler.health.archive import ArchiveResult
 from crawler.health.flags import Confirmation
+from crawler.jobs.broken import broken_sources
 from store.archive import archive_tasks, record_archive
-from store.broken import broken_sources
 from store.engine import session_factory
 from store.health import resolve_source
 from store.healthpass import health_after_crawl, reclassify_shared_landings

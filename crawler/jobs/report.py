@@ -8,21 +8,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from crawler.enums import HEALTHY, HealthStatus
-from crawler.exceptions import UsageError
 from crawler.report.attribution import UNAVAILABLE, attribute, best_verdict
 from crawler.report.summary import ONLY_CHOICES, keep_claim, summarize
 from store.crawl import latest_snapshots
-from store.errors import NotFound
-from store.models import Article, Citation, Claim, Flag, Reference, Verification
+from store.models import Citation, Claim, Flag, Reference, Verification
+from store.queries import get_article
 
 
 def build_report(session: Session, article_id: int, only: str = "all") -> dict[str, Any]:
     """Return the report document of one article; ``only`` keeps unsupported or unavailable claims."""
     if only not in ONLY_CHOICES:
-        raise UsageError(f"--only must be one of {', '.join(ONLY_CHOICES)}, not {only!r}")
-    article = session.get(Article, article_id)
-    if article is None:
-        raise NotFound(f"no article with id {article_id}")
+        raise ValueError(f"only must be one of {', '.join(ONLY_CHOICES)}, not {only!r}")
+    article = get_article(session, article_id)
     references = _references(session, article_id)
     verifications = _latest_verifications(session, article_id)
     claims = [_claim_entry(claim, references, verifications) for claim in _claims(session, article_id)]

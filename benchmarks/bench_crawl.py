@@ -174,8 +174,9 @@ def _run_citetrack(backend: str, workers: int | None, urls_file: Path, concurren
 
 def _health_seconds(db_url: str, since: datetime) -> float:
     """Time the post-crawl health pass over the checks made since ``since`` (one transaction, as the crawl runs it)."""
-    from store.engine import get_engine, session_factory
     from store.healthpass import health_after_crawl
+
+    from store.engine import get_engine, session_factory
 
     factory = session_factory(db_url)
     started = time.perf_counter()

@@ -58,10 +58,15 @@ def environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
 
 
 class Config:
-    """Setting values for a command that does not crawl: ``overrides`` (``NAME=VALUE``) > environment > defaults."""
+    """Setting values for a command that does not crawl: ``overrides`` (``NAME=VALUE``) > environment > defaults.
+
+    Holds every setting of ``crawler/settings.py`` (``DOWNLOAD_MAXSIZE`` too); only ``CITETRACK_*`` ones come
+    from the environment.
+    """
 
     def __init__(self, overrides: Iterable[str] = ()) -> None:
-        self.values = {**{name: getattr(defaults, name) for name in names()}, **environment()}
+        defined = {name: getattr(defaults, name) for name in vars(defaults) if name.isupper()}
+        self.values = {**defined, **environment()}
         for override in overrides:
             name, value = split_override(override)
             if name in self.values:

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.exceptions import FetchError, InputTooLarge
 from crawler.netguard import AddressPolicy, resolve_allowed
-from crawler.settings import CITETRACK_CONTACT_URL
+from crawler.settings import CITETRACK_CONTACT_URL, DOWNLOAD_MAXSIZE
 from crawler.settings import USER_AGENT as USER_AGENT_TEMPLATE
 from crawler.urls import canonicalize_url, is_http_url
 
@@ -66,7 +66,7 @@ def fetch_url(
     url: str,
     *,
     policy: AddressPolicy | None = None,
-    max_bytes: int = 20_000_000,
+    max_bytes: int = DOWNLOAD_MAXSIZE,
     timeout: float = 20.0,
     max_redirects: int = 10,
     user_agent: str = USER_AGENT,

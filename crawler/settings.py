@@ -51,7 +51,9 @@ CITETRACK_RETRY_AFTER_MAX = 120.0
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 
 # --- Limits ---------------------------------------------------------------------------------------------
-# Also applies to decompressed bodies (HttpCompressionMiddleware); a larger response is recorded as too_large.
+# The one size limit of every body citetrack reads: a crawled page or document (also after decompression, by
+# HttpCompressionMiddleware; a larger one is recorded as too_large), an article to ingest, a source for
+# ``check``, an archived copy. Reports of 20-25 MB exist; a larger body is rarely text worth verifying.
 DOWNLOAD_MAXSIZE = 25 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
@@ -75,7 +77,7 @@ CITETRACK_RECHECK_DAYS = 3.0
 # Worker processes for trafilatura and PDF parsing (0 = extract in the crawl process, between downloads).
 CITETRACK_EXTRACT_WORKERS = os.cpu_count() or 1
 # Extra URL prefixes per outlet adapter, e.g. {"ntia": ["http://127.0.0.1:8000/ntia/"]}; each adapter also
-# knows its real domains (spiders/outlets/).
+# knows its real domains (crawler/extract/outlets/).
 CITETRACK_OUTLET_URLS: dict[str, list[str]] = {}
 # Records are written in one transaction per batch; a batch is flushed when this full or on close.
 CITETRACK_STORE_BATCH = 50

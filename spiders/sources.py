@@ -14,15 +14,14 @@ from scrapy import Request, Spider
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.charset import decode_html
-from crawler.extract import sniff_kind
+from crawler.extract import landing, sniff_kind
+from crawler.extract.outlets import Outlet, OutletRouter
 from crawler.items import ProbeFetch, SourceCheckItem
 from crawler.jobs.due import due_sources
 from crawler.middlewares.conditional import VALIDATORS_META
 from crawler.middlewares.redirect import redirect_chain
 from crawler.middlewares.retry import RETRY_AFTER_META
-from spiders import landing
 from spiders.failures import failure_name
-from spiders.outlets import Outlet, OutletRouter
 from store.crawl import DueSource
 
 if TYPE_CHECKING:

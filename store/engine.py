@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 from sqlalchemy import Engine, create_engine, event
@@ -11,13 +10,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store.errors import StoreUnusable
 from store.schema import check_schema
-
-DEFAULT_DB_URL = "sqlite:///citetrack.db"
-
-
-def resolve_db_url(cli_value: str | None = None) -> str:
-    """Return the database URL: ``--db``, else ``CITETRACK_DB``, else SQLite in the working directory."""
-    return cli_value or os.environ.get("CITETRACK_DB") or DEFAULT_DB_URL
 
 
 def _normalise_url(url: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from crawler.cli import main
 from crawler.fetch import USER_AGENT
-from crawler.health.archive import archive_fetcher, find_archived_copy
+from crawler.jobs.archive import archive_fetcher, find_archived_copy
 from crawler.netguard import AddressPolicy
 from tests.mockserver.hostile import HostileServer
 

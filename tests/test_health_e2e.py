@@ -14,9 +14,9 @@ import pytest
 from crawler.cli import main
 from crawler.demo import samples
 from crawler.health.flags import Confirmation
+from crawler.jobs.healthpass import health_after_crawl
 from store.base import utcnow
 from store.engine import session_factory
-from store.healthpass import health_after_crawl
 
 # Short timeouts, no politeness delays, no backoff: the whole site crawls in a few seconds.
 CRAWL_OPTIONS = ["--allow-private", "-s", "DOWNLOAD_TIMEOUT=1", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from crawler.jobs.due import due_sources
+from crawler.jobs.extract import stored_document
 from store.crawl import CheckRecord, latest_snapshots, record_checks, sources_due
 from store.engine import session_factory
 from store.errors import NotFound
 from store.models import Body, Check, Snapshot, Source
-from store.snapshots import snapshot_content
 from tests.crawling import add_article, add_sources
 
 BODY = b"<html><body><p>The agency recommends monitoring.</p></body></html>"
@@ -59,7 +59,7 @@ def test_fetched_check_stores_snapshot_and_compressed_body(db_url: str) -> None:
         assert snapshot.etag == '"v1"'
         source = session.get(Source, source_id)
         assert (source.status, source.status_at, source.last_checked_at) == ("ok", WHEN, WHEN)
-        document, body, content_type = snapshot_content(session, snapshot.id)
+        document, body, content_type = stored_document(session, snapshot.id)
         assert (document.text, body, content_type) == (snapshot.text, BODY, "text/html")
 
 

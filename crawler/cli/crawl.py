@@ -21,12 +21,12 @@ from crawler.crawlrun import EXIT_INTERRUPTED, run_child
 from crawler.exceptions import UsageError
 from crawler.health.flags import Confirmation
 from crawler.jobs.due import due_sources
+from crawler.jobs.healthpass import health_after_crawl
 from crawler.report.text import shorten
 from crawler.settings import CITETRACK_RECHECK_DAYS
 from store.base import utcnow
 from store.crawl import checks_since
 from store.engine import session_factory
-from store.healthpass import health_after_crawl
 from store.queries import get_article
 
 # ``--due`` without a number: the days come from CITETRACK_RECHECK_DAYS (-s, environment, crawler/settings.py).

@@ -8,12 +8,14 @@ from typing import Any
 from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
 from crawler.cli.sources_resolve import register_resolve
+from crawler.enums import HealthStatus
 from crawler.exceptions import UsageError
+from crawler.jobs.sources import set_reference_url
 from crawler.report.text import shorten
 from crawler.urls import is_http_url
 from store.engine import session_factory
 from store.models import Reference, Source
-from store.queries import all_sources, article_references, reference_status, set_reference_url
+from store.queries import all_sources, article_references
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -89,7 +91,7 @@ def _reference_row(reference: Reference) -> dict[str, Any]:
         "outlet": reference.outlet,
         "title": reference.title,
         "url": reference.url,
-        "status": reference_status(reference),
+        "status": reference.source.status if reference.source else HealthStatus.UNRESOLVED,
         "source_url": reference.source.url if reference.source else None,
     }
 

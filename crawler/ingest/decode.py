@@ -9,8 +9,10 @@ from w3lib.encoding import read_bom
 
 from crawler.charset import decode
 from crawler.exceptions import BinaryInput, EmptyInput, InputTooLarge, UndecodableInput
+from crawler.settings import DOWNLOAD_MAXSIZE
 
-DEFAULT_MAX_BYTES = 20_000_000
+# The one body size limit (crawler/settings.py), so an article is refused exactly when a source would be.
+DEFAULT_MAX_BYTES = DOWNLOAD_MAXSIZE
 _MAGIC = {
     b"\x89PNG": "PNG image",
     b"\xff\xd8\xff": "JPEG image",

@@ -14,15 +14,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from crawler.charset import decode_html
 from crawler.exceptions import error_line
 from crawler.extract import Document, sniff_kind
+from crawler.extract.body import Extracted
 from crawler.health.outcome import FetchOutcome, HealthStatus, HostProbe
 from crawler.health.soft404 import SharedRedirects
 from crawler.health.status import classify
 from crawler.items import ProbeFetch, SourceCheckItem
-from crawler.pipelines.extraction import Extracted, ExtractionPool
+from crawler.jobs.extract import stored_document
+from crawler.pipelines.pool import ExtractionPool
 from store.base import utcnow
 from store.crawl import CheckRecord, record_checks
 from store.engine import session_factory
-from store.snapshots import snapshot_content
 
 if TYPE_CHECKING:
     from typing import Self
@@ -118,7 +119,7 @@ class StorePipeline:
             return _Content("failed", status, item.content_type)
         if status == 304 and item.previous_snapshot_id is not None:
             # Not modified: the stored version is what the source still says, judged as the 200 it was.
-            stored = await self._in_writer(snapshot_content, item.previous_snapshot_id)
+            stored = await self._in_writer(stored_document, item.previous_snapshot_id)
             if stored is not None:
                 document, stored_body, content_type = stored
                 return _Content("unchanged", 200, content_type, _html(stored_body, content_type), document)
@@ -128,7 +129,7 @@ class StorePipeline:
             return _Content("failed", status, item.content_type, _html(body, item.content_type))
         html = _html(body, item.content_type)
         if item.previous_snapshot_id is not None and hashlib.sha256(body).hexdigest() == item.previous_hash:
-            stored = await self._in_writer(snapshot_content, item.previous_snapshot_id)
+            stored = await self._in_writer(stored_document, item.previous_snapshot_id)
             return _Content("unchanged", status, item.content_type, html, stored[0] if stored else None)
         extracted = await self.pool.extract(body, item.content_type, item.final_url or item.url, item.outlet)
         return _Content("fetched", status, item.content_type, html, extracted.document, extracted)

@@ -6,14 +6,20 @@ from collections import Counter, defaultdict
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.enums import HEALTHY, HealthStatus
 from crawler.health.flags import Confirmation, Observation, current_streak
 from crawler.health.soft404 import SharedRedirects
-from store.drift import detect_drift_since
-from store.health import record_check_for_flags
+from crawler.jobs.drift import detect_drift_since
+from crawler.jobs.flags import record_check_for_flags
 from store.models import Check, Flag, Source
+
+
+def run_health_pass(factory: sessionmaker[Session], since: datetime, confirmation: Confirmation) -> dict[str, int]:
+    """Run ``health_after_crawl`` in one transaction; return its counts."""
+    with factory.begin() as session:
+        return dict(health_after_crawl(session, since, confirmation))
 
 
 def health_after_crawl(session: Session, since: datetime, confirmation: Confirmation) -> Counter[str]:

@@ -6,7 +6,7 @@ import asyncio
 import os
 import signal
 
-from crawler.pipelines.extraction import ExtractionPool
+from crawler.pipelines.pool import ExtractionPool
 from tests.mockserver import SITE
 
 PAGE = (SITE / "blog/eu-ai-act-open-source.html").read_bytes()

@@ -70,7 +70,10 @@ class Config:
         for override in overrides:
             name, value = split_override(override)
             if name in self.values:
-                self.values[name] = parse(name, value, getattr(defaults, name))
+                try:
+                    self.values[name] = parse(name, value, getattr(defaults, name))
+                except UsageError as error:
+                    raise UsageError(f"-s {error}") from None
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]

@@ -1,31 +1,25 @@
-"""Run a crawl in a child process (``run_child``), and the child's own entry point (``main``).
+"""The crawl's child process (``python -m crawler.crawlrun``): run the ``sources`` spider once and report.
 
-A Twisted reactor cannot be restarted within one process, and ``citetrack crawl`` may run many times in one
-(tests call ``crawler.cli.main`` repeatedly), so each crawl gets a fresh process and reactor. The child reports
-progress on stdout as one JSON line per checked source: ``{"done", "total", "url"}``. It reads the database URL
+``crawler.jobs.crawl`` starts it, one process per crawl (a Twisted reactor runs once per process). It prints one
+JSON line per checked source (``{"done", "total", "url"}``) and, last, ``{"health": {…}}``, the counts of the
+health pass the spider's closing ran (``null`` when that pass is off or did not run). It reads the database URL
 from ``CITETRACK_DB``.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
-import queue
-import signal
-import subprocess
 import sys
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from crawler.config import crawl_settings, db_url, environment
 from crawler.exceptions import UsageError
+from crawler.jobs.crawl import EXIT_INTERRUPTED
 
 # Close reasons of a crawl that did all its work; anything else (``shutdown``) means interrupted.
 FINISHED = "finished"
-EXIT_INTERRUPTED = 130
 # The crawl finished but the database refused some checks (``StorePipeline``): the work failed.
 EXIT_LOST = 1
 
@@ -45,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.extensions.healthpass import STATS_PREFIX
     from crawler.pipelines.store import LOST_STAT
 
     try:
@@ -64,68 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     process.crawl(crawler, **{key: value for key, value in spider_args.items() if value})
     process.start()
-    if crawler.stats.get_value("finish_reason") != FINISHED:
+    stats = crawler.stats.get_stats()
+    health = {key.removeprefix(STATS_PREFIX): value for key, value in stats.items() if key.startswith(STATS_PREFIX)}
+    health.pop("seconds", None)
+    print(json.dumps({"health": health if f"{STATS_PREFIX}seconds" in stats else None}), flush=True)
+    if stats.get("finish_reason") != FINISHED:
         return EXIT_INTERRUPTED
-    return EXIT_LOST if crawler.stats.get_value(LOST_STAT) else 0
-
-
-def run_child(arguments: Sequence[str], db_url: str, on_progress: Callable[[dict[str, Any]], None]) -> int:
-    """Run ``python -m crawler.crawlrun ARGUMENTS`` on ``db_url`` and return its exit code (130 if it was killed).
-
-    The child gets the database URL in its environment (a password in argv would show in ``ps``) and runs in
-    its own process group with its extraction workers: SIGTERM and Ctrl-C to this process are passed on to it
-    (its graceful shutdown writes what it has), and once it has exited, whatever is left of its group (workers
-    of a killed child) is ended, so this process never waits on a pipe they hold open.
-    """
-    command = [sys.executable, "-m", "crawler.crawlrun", *arguments]
-    environment = {**os.environ, "CITETRACK_DB": db_url}
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=environment, process_group=0) as child:
-        previous_term = signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signal.SIGTERM))
-        try:
-            code = _follow(child, on_progress)
-        finally:
-            signal.signal(signal.SIGTERM, previous_term)
-            _end_group(child.pid)
-    return EXIT_INTERRUPTED if code < 0 else code
-
-
-def _follow(child: subprocess.Popen[str], on_progress: Callable[[dict[str, Any]], None]) -> int:
-    """Pass the child's progress lines on until it exits; Ctrl-C is passed on to the child, which shuts down."""
-    lines: queue.Queue[str | None] = queue.Queue()
-    reader = threading.Thread(target=_read_lines, args=(child, lines), daemon=True)
-    reader.start()
-    while True:
-        try:
-            code = child.poll()
-            if code is not None:
-                break
-            line = lines.get(timeout=0.2)
-            if line is not None and line.startswith("{"):
-                on_progress(json.loads(line))
-        except queue.Empty:
-            continue
-        except KeyboardInterrupt:
-            child.send_signal(signal.SIGINT)
-    _end_group(child.pid)  # the workers of a killed child hold its stdout open: no end of file without this
-    reader.join(timeout=5)
-    while not lines.empty():
-        line = lines.get()
-        if line is not None and line.startswith("{"):
-            on_progress(json.loads(line))
-    return code
-
-
-def _read_lines(child: subprocess.Popen[str], lines: queue.Queue[str | None]) -> None:
-    assert child.stdout is not None
-    for line in child.stdout:
-        lines.put(line)
-    lines.put(None)
-
-
-def _end_group(group: int) -> None:
-    """Kill what is left of the child's process group (nothing, after a clean exit)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(group, signal.SIGKILL)
+    return EXIT_LOST if stats.get(LOST_STAT) else 0
 
 
 class _Progress:

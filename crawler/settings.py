@@ -74,6 +74,8 @@ CITETRACK_ALLOW_HOSTS: list[str] = []
 CITETRACK_RECHECK_DAYS = 3.0
 
 # --- Extraction and outlets -----------------------------------------------------------------------------
+# Extract text during the crawl; off, bodies are stored without text and ``citetrack extract`` adds it later.
+CITETRACK_EXTRACT_ENABLED = True
 # Worker processes for trafilatura and PDF parsing (0 = extract in the crawl process, between downloads).
 CITETRACK_EXTRACT_WORKERS = os.cpu_count() or 1
 # Extra URL prefixes per outlet adapter, e.g. {"ntia": ["http://127.0.0.1:8000/ntia/"]}; each adapter also
@@ -83,6 +85,8 @@ CITETRACK_OUTLET_URLS: dict[str, list[str]] = {}
 CITETRACK_STORE_BATCH = 50
 
 # --- Source health --------------------------------------------------------------------------------------
+# When a crawl ends, pass over its checks: flags over consecutive checks, site-wide redirects, drift.
+CITETRACK_HEALTH_PASS_ENABLED = True
 # A problem becomes a confirmed flag after this many consecutive checks spaced at least this many days apart
 # (the Internet Archive's link-rescue bot uses 3 and 3); tests use 2 and 0.
 CITETRACK_CONFIRM_CHECKS = 3
@@ -104,6 +108,12 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.redirect.RedirectChainMiddleware": 600,
 }
+# Each check is extracted, then judged, then stored, in this order.
 ITEM_PIPELINES = {
+    "crawler.pipelines.extraction.ExtractionPipeline": 300,
+    "crawler.pipelines.health.HealthPipeline": 400,
     "crawler.pipelines.store.StorePipeline": 500,
+}
+EXTENSIONS = {
+    "crawler.extensions.healthpass.HealthPassExtension": 500,
 }

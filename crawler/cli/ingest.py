@@ -22,6 +22,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("source", metavar="PATH_OR_URL", help="an .html or .txt file, or an http(s) URL")
     add_address_options(parser)
+    parser.add_argument(
+        "--inline-links",
+        action="store_true",
+        help="treat each outbound link in the article body as a numbered source and the sentence carrying it as "
+        "a claim (automatic for an HTML page with no numbered citations)",
+    )
     add_db_option(parser)
     add_format_option(parser)
     parser.set_defaults(handler=run)
@@ -32,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     policy = config.address_policy(args.allow_private, args.allow_host)
     max_bytes = config.Config()["DOWNLOAD_MAXSIZE"]
     article = read_article(args.source, policy=policy, user_agent=config.user_agent(), max_bytes=max_bytes)
-    summary, parsed = ingest(session_factory(config.db_url(args.db)), article, max_bytes)
+    summary, parsed = ingest(session_factory(config.db_url(args.db)), article, max_bytes, args.inline_links)
     for warning in parsed.warnings:
         print(f"citetrack ingest: warning: {warning}", file=sys.stderr)
     if args.format == "json":

@@ -61,16 +61,24 @@ def parse_article(
     filename: str | None = None,
     url: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    inline_links: bool = False,
 ) -> ParsedArticle:
-    """Parse an article's bytes; raise an ``InputError`` subclass when they cannot be an article with citations."""
+    """Parse an article's bytes; raise an ``InputError`` subclass when they cannot be an article with citations.
+
+    With ``inline_links`` an HTML article's outbound links are its sources even if it has numbered citations.
+    """
     decoded = decode_input(body, content_type=content_type, max_bytes=max_bytes)
     if _is_html(decoded.text, content_type, filename or url):
-        parts = parse_html(decoded.text, url=url)
+        parts = parse_html(decoded.text, url=url, inline_links=inline_links)
     else:
         parts = parse_text(decoded.text)
     claims = find_claims(parts.text, parts.body_end)
     if not claims:
-        raise NoCitations("no citation markers ([2], [1][6], <sup>2</sup>, #ref links) found in the article")
+        raise NoCitations(
+            "no outbound links found in the article body"
+            if inline_links
+            else "no citation markers ([2], [1][6], <sup>2</sup>, #ref links) or outbound links found in the article"
+        )
     return ParsedArticle(
         text=parts.text,
         title=parts.title,
@@ -80,7 +88,7 @@ def parse_article(
         url=url,
         claims=claims,
         references=parts.references,
-        warnings=decoded.warnings + dangling_warnings(claims, parts.references),
+        warnings=decoded.warnings + parts.warnings + dangling_warnings(claims, parts.references),
     )
 
 

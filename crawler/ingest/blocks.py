@@ -1,8 +1,13 @@
-"""Render HTML as text blocks, writing ``<sup>`` numbers and links to ``#ref``-style anchors as ``[n]`` markers."""
+"""Render HTML as text blocks, writing citation markers as ``[n]``.
+
+Markers are the links a page's footnote anchors resolve to (``resolve_notes``), or, on a page without such
+anchors, ``<sup>`` numbers and links to ``#ref``-style anchors.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 
 import lxml.html
 
@@ -16,10 +21,21 @@ _SKIP = frozenset(
     "aside button figcaption figure footer form head iframe nav noscript script style svg template".split()
 )
 _REF_ANCHOR = re.compile(r"^#(?:.*(?:ref|cite|fn|note|source|foot|end).*|\d+)$", re.IGNORECASE)
+# Wikipedia's {{rp}} page locator after a marker ("[1]: 95") and its "[citation needed]" tags are not text.
+_PAGE_LOCATOR = re.compile(r"^:\s*\S.{0,24}$")
+_BRACKETED_TAG = re.compile(r"^\[[^\]]*[A-Za-z][^\]]*\]$")
 
 
-def render_blocks(element: lxml.html.HtmlElement) -> list[str]:
-    """Return the non-empty text blocks of ``element``, whitespace collapsed, markers written ``[n]``."""
+def render_blocks(
+    element: lxml.html.HtmlElement,
+    markers: Mapping[lxml.html.HtmlElement, int] | None = None,
+    skip: Collection[lxml.html.HtmlElement] = frozenset(),
+) -> list[str]:
+    """Return the non-empty text blocks of ``element``, whitespace collapsed, markers written ``[n]``.
+
+    With ``markers`` (resolved marker links and their numbers) only those links are markers; elements in
+    ``skip`` (source lists) are left out, their tails kept.
+    """
     blocks: list[str] = []
     pieces: list[str] = []
 
@@ -31,10 +47,12 @@ def render_blocks(element: lxml.html.HtmlElement) -> list[str]:
 
     def walk(node: lxml.html.HtmlElement) -> None:
         tag = node.tag if isinstance(node.tag, str) else None
-        marker = _marker(node) if tag else None
+        marker = _marker_for(node, markers) if tag else None
         if marker:
             pieces.append(marker)
-        elif tag and tag not in _SKIP:
+        elif (
+            tag and tag not in _SKIP and node not in skip and not _is_hidden(node) and not _is_editorial(node, markers)
+        ):
             if tag in _BLOCK:
                 flush()
             pieces.append(node.text or "")
@@ -47,6 +65,31 @@ def render_blocks(element: lxml.html.HtmlElement) -> list[str]:
     walk(element)
     flush()
     return blocks
+
+
+def _marker_for(node: lxml.html.HtmlElement, markers: Mapping[lxml.html.HtmlElement, int] | None) -> str | None:
+    """Return ``[n]`` if ``node`` is a marker: a resolved marker link, or without those a ``<sup>``/``#ref`` one."""
+    if markers:
+        number = markers.get(node)
+        return f"[{number}]" if number else None
+    return _marker(node)
+
+
+def _is_hidden(node: lxml.html.HtmlElement) -> bool:
+    """Tell whether an element is not shown to readers (``hidden``, ``display:none``, MediaWiki's edit links)."""
+    style = (node.get("style") or "").replace(" ", "").lower()
+    return node.get("hidden") is not None or "display:none" in style or "mw-editsection" in (node.get("class") or "")
+
+
+def _is_editorial(node: lxml.html.HtmlElement, markers: Mapping[lxml.html.HtmlElement, int] | None) -> bool:
+    """Tell whether a ``<sup>`` is an editor's aside, not text: a page locator (``: 95``) after a marker, or,
+    on a page with resolved markers, a bracketed tag such as ``[citation needed]``."""
+    if node.tag != "sup":
+        return False
+    text = " ".join(node.text_content().split())
+    if _PAGE_LOCATOR.match(text):
+        return True
+    return bool(markers) and _BRACKETED_TAG.match(text) is not None and not any(a in markers for a in node.iter("a"))
 
 
 def _marker(node: lxml.html.HtmlElement) -> str | None:

@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+
+from crawler.ingest.citedates import accessed_date
+from crawler.ingest.identifiers import without_identifiers
+from crawler.ingest.links import CitedLink, Link, choose_link
 
 HEADING = re.compile(
     r"^[ \t]*(?:sources|references|notes|endnotes|footnotes|bibliography|works cited|citations)[ \t]*:?[ \t]*$",
@@ -12,6 +17,7 @@ HEADING = re.compile(
 )
 _ENTRY = re.compile(r"^([ \t]*)(?:\[(\d{1,3})\]|(\d{1,3})[.)])[ \t]*(?:\[\d{1,3}\][ \t]*)?(.*)$")
 _URL = re.compile(r"https?://[^\s<>\"']+")
+_ENTRY_LABEL = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}[.)])\s*(?=\D)")
 _READ_ON = re.compile(r"^(?:read|view|continue reading|see) (?:on|at) (.+?)\.?$", re.IGNORECASE)
 _QUOTED_TITLE = re.compile(r"[\"“](.+?)[\"”]")
 _SEPARATOR = re.compile(r"\.\s+|\s+[—–-]\s+|:\s+|,\s+")
@@ -23,13 +29,75 @@ _HEADING_WINDOW = 8_000
 
 @dataclass(frozen=True)
 class ParsedReference:
-    """One numbered entry of an article's source list."""
+    """One numbered entry of an article's source list.
+
+    ``label`` is the marker as the page shows it when that is not the number (``a``, ``note 1``); ``group`` names
+    the list the entry is in (``Notes``, ``References``) when the page has a heading for it. ``archive_url`` is an
+    archived copy the entry names, captured at ``archive_captured_at``; ``accessed_at`` is when the citing author
+    retrieved the page and ``published_at`` when the cited work appeared. ``doi``, ``pmid``, ``pmcid``, ``arxiv``
+    and ``isbn`` are the identifiers it gives.
+    """
 
     number: int
     outlet: str
     title: str
     url: str | None
     raw_text: str
+    label: str | None = None
+    group: str | None = None
+    archive_url: str | None = None
+    archive_captured_at: datetime | None = None
+    accessed_at: datetime | None = None
+    published_at: datetime | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    arxiv: str | None = None
+    isbn: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """Return every field, datetimes as ISO 8601 strings."""
+        return {
+            name: value.isoformat() if isinstance(value, datetime) else value for name, value in self.__dict__.items()
+        }
+
+
+def reference_from(
+    number: int,
+    outlet: str,
+    title: str,
+    raw_text: str,
+    cited: CitedLink,
+    *,
+    label: str | None = None,
+    group: str | None = None,
+    published_at: datetime | None = None,
+) -> ParsedReference:
+    """Build a reference from its fields and the link chosen for it (URL, archived copy, identifiers)."""
+    ids = cited.identifiers
+    return ParsedReference(
+        number=number,
+        outlet=outlet,
+        title=without_identifiers(title),
+        url=cited.url,
+        raw_text=raw_text,
+        label=label,
+        group=group,
+        archive_url=cited.archive_url,
+        archive_captured_at=cited.archive_captured_at,
+        accessed_at=accessed_date(raw_text),
+        published_at=published_at,
+        doi=ids.doi,
+        pmid=ids.pmid,
+        pmcid=ids.pmcid,
+        arxiv=ids.arxiv,
+        isbn=ids.isbn,
+    )
+
+
+def strip_entry_label(text: str) -> str:
+    """Remove a list label the page wrote into an entry ("1.", "[2]") from the start of its text."""
+    return _ENTRY_LABEL.sub("", text)
 
 
 def find_viewpoint_labels(text: str) -> frozenset[str]:
@@ -57,9 +125,9 @@ def parse_text_references(text: str, labels: Iterable[str] = ()) -> list[ParsedR
     references = []
     for number, lines in _group_entries(text.splitlines()):
         raw_text = "\n".join(line.strip() for line in lines if line.strip())
-        urls = _URL.findall(raw_text)
+        links = [Link(_clean_url(url)) for url in _URL.findall(raw_text)]
         outlet, title = entry_fields(raw_text.splitlines(), labels)
-        references.append(ParsedReference(number, outlet, title, _clean_url(urls[0]) if urls else None, raw_text))
+        references.append(reference_from(number, outlet, title, raw_text, choose_link(links, raw_text)))
     return references
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from crawler.dates import as_utc
-from crawler.ingest.parts import DATE_IN_TEXT, ArticleParts
+from crawler.ingest.dates import DATE_IN_TEXT
+from crawler.ingest.parts import ArticleParts
 from crawler.ingest.references import find_reference_heading, find_viewpoint_labels, parse_text_references
 
 _BYLINE = re.compile(r"^\s*By\s+(\S.{0,120}?)\s*$")

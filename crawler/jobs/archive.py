@@ -98,7 +98,7 @@ def find_archived_copy(
     base_url: str,
     fetch: Fetch,
 ) -> ArchiveResult:
-    """Look up, fetch and check the capture of ``url`` closest to ``target`` (not after ``limit``); verify claims on it."""
+    """Look up, fetch and check the capture of ``url`` closest to ``target`` (not after ``limit``); verify claims."""
     try:
         found = _lookup(url, target, limit, base_url, fetch)
     except (CitetrackError, ValueError) as error:

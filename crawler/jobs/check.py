@@ -17,16 +17,17 @@ from crawler.fetch import USER_AGENT, fetch_url
 from crawler.netguard import AddressPolicy
 from crawler.settings import DOWNLOAD_MAXSIZE
 from crawler.urls import is_http_url
-from crawler.verify import ClaimVerdict, PreparedSource, prepare_source, unavailable_verdict, verify_claim
+from crawler.verify import ClaimVerdict, Encoder, PreparedSource, prepare_source, unavailable_verdict, verify_claim
 
 
 class Sources:
     """Reads, extracts and prepares each distinct source once; remembers sources that have no usable text."""
 
-    def __init__(self, policy: AddressPolicy, user_agent: str, max_bytes: int) -> None:
+    def __init__(self, policy: AddressPolicy, user_agent: str, max_bytes: int, encoder: Encoder | None = None) -> None:
         self.policy = policy
         self.user_agent = user_agent
         self.max_bytes = max_bytes
+        self.encoder = encoder
         self.prepared: dict[tuple[str, str], PreparedSource | str] = {}
 
     def verdict(self, claim: str, key: tuple[str, str]) -> ClaimVerdict:
@@ -34,12 +35,17 @@ class Sources:
         if key not in self.prepared:
             self.prepared[key] = self._prepare(*key)
         source = self.prepared[key]
-        return unavailable_verdict(source) if isinstance(source, str) else verify_claim(claim, source)
+        if isinstance(source, str):
+            return unavailable_verdict(source)
+        return verify_claim(claim, source, encoder=self.encoder, contradicted=True)
+
+    def _read(self, reference: str) -> str:
+        return read_source(reference, self.policy, user_agent=self.user_agent, max_bytes=self.max_bytes)
 
     def _prepare(self, kind: str, value: str) -> PreparedSource | str:
         """Return the prepared source, or the reason it has no usable text."""
         try:
-            text = value if kind == "text" else read_source(value, self.policy, user_agent=self.user_agent, max_bytes=self.max_bytes)
+            text = value if kind == "text" else self._read(value)
         except ForbiddenAddress:
             raise
         except (FetchError, ExtractionError) as error:

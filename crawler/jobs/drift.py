@@ -63,8 +63,8 @@ def detect_drift(session: Session, snapshot: Snapshot, seen_at: datetime | None 
     for pair in supported:
         previous, current = pair.previous, _verification_on(session, pair)
         assert previous is not None and current is not None
-        new_text = snapshot.text or ""
-        if support_dropped(previous.verdict, previous.score, previous.evidence, current.verdict, current.score, new_text):
+        old, new = (previous.verdict, previous.score, previous.evidence), (current.verdict, current.score)
+        if support_dropped(*old, *new, snapshot.text or ""):
             drifts.append(_drift_row(pair.claim, pair.reference, previous, current, snapshot))
     return _sync_flag(session, snapshot, seen_at or snapshot.fetched_at, drifts)
 

@@ -98,7 +98,9 @@ def _extract(job: dict[str, Any]) -> tuple[Document | None, str | None]:
         return None, str(error)
 
 
-def _store(factory: sessionmaker[Session], job: dict[str, Any], document: Document | None, error: str | None) -> dict[str, Any]:
+def _store(
+    factory: sessionmaker[Session], job: dict[str, Any], document: Document | None, error: str | None
+) -> dict[str, Any]:
     row = {
         "url": job["url"],
         "snapshot_id": job["snapshot_id"],

@@ -56,7 +56,9 @@ def sources_without_streak(session: Session, source_ids: set[int], confirmation:
     resolved: dict[int, datetime] = {}
     observations: dict[int, list[Observation]] = defaultdict(list)
     for chunk in (ids[start : start + 500] for start in range(0, len(ids), 500)):
-        flags = select(Flag.source_id, Flag.resolved_at).where(Flag.source_id.in_(chunk), Flag.status != HealthStatus.DRIFTED)
+        flags = select(Flag.source_id, Flag.resolved_at).where(
+            Flag.source_id.in_(chunk), Flag.status != HealthStatus.DRIFTED
+        )
         for source_id, resolved_at in session.execute(flags):
             if resolved_at is None:
                 flagged.add(source_id)

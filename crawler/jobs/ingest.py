@@ -29,11 +29,17 @@ class ArticleInput:
     filename: str | None
 
 
-def ingest(factory: sessionmaker[Session], article: ArticleInput, max_bytes: int) -> tuple[dict[str, Any], ParsedArticle]:
-    """Parse and store one article; return the summary (a contract: README, ``ingest --format json``) and the parse."""
+def ingest(
+    factory: sessionmaker[Session], article: ArticleInput, max_bytes: int, inline_links: bool = False
+) -> tuple[dict[str, Any], ParsedArticle]:
+    """Parse and store one article; return the summary (a contract: README, ``ingest --format json``) and the parse.
+
+    With ``inline_links`` an HTML article's outbound links are its sources even if it has numbered citations.
+    """
     parsed = parse_article(
-        article.body, content_type=article.content_type, filename=article.filename, url=article.url, max_bytes=max_bytes
-    )
+        article.body, content_type=article.content_type, filename=article.filename, url=article.url,
+        max_bytes=max_bytes, inline_links=inline_links,
+    )  # fmt: skip
     with factory.begin() as session:
         stored, created = store_article(session, parsed, article.origin)
         dangling = sorted({c.number for claim in stored.claims for c in claim.citations if c.reference is None})
@@ -47,6 +53,7 @@ def ingest(factory: sessionmaker[Session], article: ArticleInput, max_bytes: int
             "unresolved": [r.number for r in stored.references if r.url is None],
             "dangling_citations": dangling,
             "warnings": list(parsed.warnings),
+            "parsed_references": [reference.as_dict() for reference in parsed.references],
         }
     return summary, parsed
 
@@ -55,7 +62,8 @@ def read_article(source: str, *, policy: AddressPolicy, user_agent: str, max_byt
     """Read an article from a path or an http(s) URL (fetched under ``policy``), refusing one over ``max_bytes``."""
     if is_http_url(source):
         page = fetch_url(source, policy=policy, max_bytes=max_bytes, user_agent=user_agent)
-        return ArticleInput(page.body, page.final_url, page.headers.get("content-type") or "text/html", page.final_url, None)
+        content_type = page.headers.get("content-type") or "text/html"
+        return ArticleInput(page.body, page.final_url, content_type, page.final_url, None)
     path = Path(source)
     if not path.is_file():
         raise UsageError(f"{source}: no such file (give a path to an .html/.txt file or an http(s) URL)")

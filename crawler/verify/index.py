@@ -5,16 +5,18 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
+import snowballstemmer
 
 # Okapi BM25 constants as commonly used (Robertson & Zaragoza); measured on WiCE dev, other values did not help.
 K1 = 1.2
 B = 0.75
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+")
+_GROUPED_DIGITS = re.compile(r"\d,\d")
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
     between both but by can could did do does doing down during each few for from further had has have having he
@@ -26,9 +28,14 @@ STOPWORDS = frozenset(
 )  # fmt: skip
 
 
+# snowballstemmer runs PyStemmer's C code when that is installed, its own pure-Python port otherwise.
+_STEMMER = snowballstemmer.stemmer("english")
+
+
 def tokens(normalized: str) -> list[str]:
     """Return the word and number tokens of normalised text (numbers without thousands separators)."""
-    return [_clean(token) for token in _TOKEN.findall(normalized)]
+    words = _TOKEN.findall(normalized)
+    return [_clean(word) for word in words] if _GROUPED_DIGITS.search(normalized) else words
 
 
 def token_spans(normalized: str) -> Iterator[tuple[str, int, int]]:
@@ -43,30 +50,29 @@ def _clean(token: str) -> str:
 
 @lru_cache(maxsize=1 << 17)
 def stem(token: str) -> str:
-    """Return a light stem (plural, -ed, -ing, -ly) so that inflections of a word match each other."""
+    """Return the Snowball (Porter2) stem of a word token, or a number without thousands separators."""
     if token[0].isdigit():
         return _clean(token)
-    if len(token) <= 4:
-        return token
-    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("ly", ""), ("es", ""), ("s", "")):
-        if token.endswith(suffix) and not token.endswith("ss") and len(token) - len(suffix) >= 3:
-            return token[: -len(suffix)] + replacement
-    return token
+    return _STEMMER.stemWord(token)
 
 
 def terms(normalized: str) -> list[str]:
     """Return the stemmed content terms (stopwords dropped) of normalised text."""
-    return [stem(token) for token in _TOKEN.findall(normalized) if token not in STOPWORDS]
+    return content_terms(_TOKEN.findall(normalized))
+
+
+def content_terms(words: Iterable[str]) -> list[str]:
+    """Return the stems of the words that are not stopwords."""
+    return [stem(word) for word in words if word not in STOPWORDS]
 
 
 class BM25Index:
     """BM25 over documents that are runs of consecutive units (passages of sentences); weights built once."""
 
     def __init__(self, unit_terms: Sequence[Sequence[str]], documents: Sequence[tuple[int, int]]) -> None:
-        vocabulary: dict[str, int] = {}
-        term_ids = np.fromiter(
-            (vocabulary.setdefault(term, len(vocabulary)) for terms_ in unit_terms for term in terms_), dtype=np.int64
-        )
+        every_term = [term for terms_ in unit_terms for term in terms_]
+        vocabulary = {term: number for number, term in enumerate(dict.fromkeys(every_term))}
+        term_ids = np.fromiter(map(vocabulary.__getitem__, every_term), dtype=np.int64, count=len(every_term))
         unit_starts = np.zeros(len(unit_terms) + 1, dtype=np.int64)
         np.cumsum([len(terms_) for terms_ in unit_terms], out=unit_starts[1:])
         bounds = np.asarray(documents, dtype=np.int64).reshape(-1, 2)

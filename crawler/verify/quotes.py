@@ -42,7 +42,7 @@ def check_quote(quote_text: str, source: PreparedSource) -> QuoteCheck:
     in_order = len(located) == len(matches) and all(a[1] <= b[0] for a, b in zip(located, located[1:]))
     if score < FOUND_AT or not in_order:
         return QuoteCheck(quote_text, False, score, None, None)
-    start, end = source.original_span(source.tokens.starts[located[0][0]], source.tokens.ends[located[-1][1] - 1])
+    start, end = source.token_span(located[0][0])[0], source.token_span(located[-1][1] - 1)[1]
     return QuoteCheck(quote_text, True, score, start, end)
 
 

@@ -1,11 +1,17 @@
-"""What the matching engine returns: a verdict per claim with its evidence and quote checks."""
+"""What the matching engine returns: a verdict per claim with its evidence, quote checks and conflicts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-VERDICTS = ("supported", "partial", "not_found", "unavailable")
+SUPPORTED = "supported"
+PARTIAL = "partial"
+NOT_FOUND = "not_found"
+CONTRADICTED = "contradicted"
+UNAVAILABLE = "unavailable"
+VERDICTS = (SUPPORTED, PARTIAL, NOT_FOUND, CONTRADICTED, UNAVAILABLE)
+CONFLICT_KINDS = ("negation", "direction", "number", "date", "percentage", "quantity", "quantifier")
 
 
 @dataclass(frozen=True)
@@ -19,7 +25,33 @@ class Evidence:
 
     def as_dict(self) -> dict[str, Any]:
         """Return ``{"text", "start", "end", "score"}``."""
-        return {"text": self.text, "start": self.start, "end": self.end, "score": self.score}
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """A region of a text: ``text == whole_text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return ``{"text", "start", "end"}``."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Where the evidence says otherwise: ``claim`` spans the claim text, ``source`` the source text."""
+
+    kind: str
+    claim: TextSpan
+    source: TextSpan
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return ``{"kind", "claim": {"text", "start", "end"}, "source": {"text", "start", "end"}}``."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -34,7 +66,7 @@ class QuoteCheck:
 
     def as_dict(self) -> dict[str, Any]:
         """Return ``{"text", "found", "score", "start", "end"}``."""
-        return {"text": self.text, "found": self.found, "score": self.score, "start": self.start, "end": self.end}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -46,12 +78,14 @@ class ClaimVerdict:
     evidence: list[Evidence] = field(default_factory=list)
     quotes: list[QuoteCheck] = field(default_factory=list)
     reason: str | None = None
+    conflicts: list[Conflict] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the JSON shape ``{"verdict", "score", "evidence": [...], "quotes": [...]}``."""
+        """Return the JSON shape ``{"verdict", "score", "evidence": [...], "quotes": [...], "conflicts": [...]}``."""
         return {
             "verdict": self.verdict,
             "score": self.score,
             "evidence": [item.as_dict() for item in self.evidence],
             "quotes": [check.as_dict() for check in self.quotes],
+            "conflicts": [conflict.as_dict() for conflict in self.conflicts],
         }

@@ -12,50 +12,64 @@ from rapidfuzz import fuzz
 
 from crawler.extract.normalize import normalize_text
 from crawler.verify.index import STOPWORDS, stem, terms, tokens
-from crawler.verify.source import PREFIX, PreparedSource
+from crawler.verify.source import PreparedSource
 
 CANDIDATES = 20  # BM25 candidates re-ranked by coverage; on WiCE dev 30 adds nothing, 10 loses 1 point of recall@3
 EVIDENCE_PASSAGES = 3
 BM25_TIE_WEIGHT = 0.1  # lets BM25 order passages with equal coverage
-# Logistic weights over SupportFeatures, fitted on WiCE dev by ``python benchmarks/eval_wice.py --fit``.
-WEIGHTS = (2.02, 0.49, -1.66, -0.83, 0.61)
-INTERCEPT = -1.54
+SEMANTIC_RANK_WEIGHT = 0.5  # with the semantic extra: weight of the claim-passage cosine in the ranking
 
 _CAPITALISED = re.compile(r"[A-Z][\w'’\-]*")
 _SENTENCE_OPENERS = frozenset(".!?\"“‘'(")
 
 
 @dataclass(frozen=True)
+class Polarity:
+    """How the best passage stands to the claim: conflicts found, and whether one side only is negated."""
+
+    conflicts: int = 0
+    negation_mismatch: bool = False
+
+
+@dataclass(frozen=True)
 class SupportFeatures:
-    """Signals from the evidence: IDF-weighted coverage, missing numbers and names, fuzzy similarity (0–1)."""
+    """Signals from the evidence: coverage, missing numbers and names, polarity, fuzzy and semantic similarity.
+
+    ``semantic`` is the cosine between the claim and the best passage (0 without the semantic extra).
+    """
 
     best_coverage: float
     evidence_coverage: float
     missing_numbers: int
     missing_names: int
     best_fuzz: float
+    conflicts: int = 0
+    negation_mismatch: bool = False
+    semantic: float = 0.0
 
     def vector(self) -> tuple[float, ...]:
-        """Return the features in the order of ``WEIGHTS``."""
+        """Return the features in the order of a calibration's ``weights``."""
         return (
             self.best_coverage,
             self.evidence_coverage,
             float(self.missing_numbers),
             float(self.missing_names),
             self.best_fuzz,
+            float(min(self.conflicts, 2)),
+            float(self.negation_mismatch),
+            self.semantic,
         )
 
 
 @dataclass(frozen=True)
 class Claim:
-    """A claim in matching form: normalised text, content terms, and the IDF weight of each term prefix."""
+    """A claim in matching form: normalised text, content terms (stems), and the IDF weight of each term."""
 
     normalized: str
     terms: list[str]
-    prefix_weights: dict[str, float]
+    term_weights: dict[str, float]
     names: list[str]
     numbers: list[str]
-    prefixes: frozenset[str]
     total_weight: float
 
 
@@ -65,14 +79,12 @@ def prepare_claim(claim_text: str, source: PreparedSource) -> Claim:
     words = tokens(normalized)
     claim_terms = [stem(word) for word in words if word not in STOPWORDS]
     idf = source.index.idf
-    prefix_weights: dict[str, float] = {}
+    term_weights: dict[str, float] = {}
     for term in claim_terms:
-        prefix = term[:PREFIX]
-        prefix_weights[prefix] = prefix_weights.get(prefix, 0.0) + idf(term)
+        term_weights[term] = term_weights.get(term, 0.0) + idf(term)
     numbers = [word for word in words if word[0].isdigit()]
-    names = names_in(claim_text)
-    total = sum(prefix_weights.values())
-    return Claim(normalized, claim_terms, prefix_weights, names, numbers, frozenset(prefix_weights), total)
+    total = sum(term_weights.values())
+    return Claim(normalized, claim_terms, term_weights, names_in(claim_text), numbers, total)
 
 
 def names_in(claim_text: str) -> list[str]:
@@ -94,16 +106,16 @@ class Coverage:
     """Coverage of one claim by the passages of a source: the IDF-weighted share of its content terms found."""
 
     def __init__(self, claim: Claim, source: PreparedSource) -> None:
-        self.prefixes, self.prefixes_of = claim.prefixes, source.passage_prefixes
-        self.weight_of, self.total_weight = claim.prefix_weights.__getitem__, claim.total_weight
+        self.terms, self.terms_of = claim.term_weights.keys(), source.passage_terms
+        self.weight_of, self.total_weight = claim.term_weights.__getitem__, claim.total_weight
 
     def of_passages(self, numbers: Iterable[int]) -> float:
         """Return the coverage of the claim by the union of these passages."""
-        return self._share(frozenset().union(*[self.prefixes & self.prefixes_of(number) for number in numbers]))
+        return self._share(frozenset().union(*[self.terms & self.terms_of(number) for number in numbers]))
 
     def of_each(self, numbers: Iterable[int]) -> list[float]:
         """Return the coverage of the claim by each of these passages on its own."""
-        return [self._share(self.prefixes & self.prefixes_of(number)) for number in numbers]
+        return [self._share(self.terms & self.terms_of(number)) for number in numbers]
 
     def _share(self, found: frozenset[str]) -> float:
         if not self.total_weight:
@@ -112,16 +124,31 @@ class Coverage:
         return math.fsum(map(self.weight_of, found)) / self.total_weight
 
 
-def rank_evidence(claim: Claim, source: PreparedSource, coverage: Coverage) -> list[tuple[int, float]]:
-    """Return up to three non-overlapping passages as ``(number, coverage)``, best first."""
+def candidates(claim: Claim, source: PreparedSource) -> list[tuple[int, float]]:
+    """Return the BM25 candidates as ``(passage number, score relative to the best)``, best first."""
     scores = source.index.scores(claim.terms)
-    candidates = source.index.top(claim.terms, CANDIDATES, scores)
-    if not candidates:
-        return []
-    bm25 = (scores[candidates] / scores[candidates[0]]).tolist()
-    ranked = sorted(
-        zip(candidates, coverage.of_each(candidates), bm25), key=lambda item: -(item[1] + BM25_TIE_WEIGHT * item[2])
-    )
+    numbers = source.index.top(claim.terms, CANDIDATES, scores)
+    return list(zip(numbers, (scores[numbers] / scores[numbers[0]]).tolist())) if numbers else []
+
+
+def rank_evidence(
+    source: PreparedSource,
+    coverage: Coverage,
+    found: list[tuple[int, float]],
+    similarities: list[float] | None = None,
+) -> list[tuple[int, float]]:
+    """Return up to three non-overlapping candidates as ``(number, coverage)``, best first.
+
+    Candidates are ordered by coverage, BM25 breaking ties, plus the semantic similarity when it is given.
+    """
+    numbers = [number for number, _ in found]
+    shares = coverage.of_each(numbers)
+    similarity = similarities or [0.0] * len(numbers)
+    keys = [
+        share + BM25_TIE_WEIGHT * bm25 + SEMANTIC_RANK_WEIGHT * cosine
+        for share, (_, bm25), cosine in zip(shares, found, similarity, strict=True)
+    ]
+    ranked = sorted(zip(numbers, shares, keys), key=lambda item: -item[2])
     chosen: list[tuple[int, float]] = []
     taken: set[int] = set()  # sentences of the chosen passages
     for number, share, _ in ranked:
@@ -136,7 +163,12 @@ def rank_evidence(claim: Claim, source: PreparedSource, coverage: Coverage) -> l
 
 
 def support_features(
-    claim: Claim, source: PreparedSource, evidence: list[tuple[int, float]], coverage: Coverage
+    claim: Claim,
+    source: PreparedSource,
+    evidence: list[tuple[int, float]],
+    coverage: Coverage,
+    polarity: Polarity = Polarity(),
+    semantic: float = 0.0,
 ) -> SupportFeatures:
     """Return the features of the claim against its ranked evidence."""
     if not evidence:
@@ -148,12 +180,13 @@ def support_features(
         missing_numbers=sum(1 for number in claim.numbers if number not in source.numbers),
         missing_names=sum(1 for name in claim.names if name not in source.vocabulary),
         best_fuzz=fuzz.token_set_ratio(claim.normalized, best) / 100,
+        conflicts=polarity.conflicts,
+        negation_mismatch=polarity.negation_mismatch,
+        semantic=semantic,
     )
 
 
-def support_score(
-    features: SupportFeatures, weights: tuple[float, ...] = WEIGHTS, intercept: float = INTERCEPT
-) -> float:
+def support_score(features: SupportFeatures, weights: tuple[float, ...], intercept: float) -> float:
     """Return the support score 0–100: the logistic model's estimate that the source supports the claim."""
     logit = intercept + sum(w * x for w, x in zip(weights, features.vector(), strict=True))
     return round(100 / (1 + math.exp(-logit)), 1)

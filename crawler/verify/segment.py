@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_WINDOW = 3
 # Longer "sentences" (tables, lists, run-on PDF text) are cut at whitespace so a passage stays readable.
 MAX_SENTENCE_CHARS = 400
 
-_TERMINAL = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+# An end mark, closing quotes or brackets, then whitespace and the next character (captured) within 40 characters.
+_TERMINAL = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s{1,39}(\S))")
 _NEWLINE = re.compile(r"\n")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st jr sr vs etc e.g i.e inc ltd co corp no nos fig figs vol pp al gen col lt sgt rev"
@@ -20,8 +21,7 @@ _WORD_BEFORE = re.compile(r"([\w.]+)\.+$")
 _HAS_WORD = re.compile(r"\w")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A region ``[start, end)`` of the source text; for a passage, sentences ``first..last`` inclusive."""
 
     start: int
@@ -52,8 +52,7 @@ def passages(sentences: list[Span], max_window: int = MAX_WINDOW) -> list[Span]:
 
 def _boundaries(text: str) -> Iterator[int]:
     for match in _TERMINAL.finditer(text):
-        following = text[match.end() : match.end() + 40].lstrip()[:1]
-        if following and not following.islower() and not _is_abbreviation(text, match):
+        if not match.group(1).islower() and not _is_abbreviation(text, match):
             yield match.end()
     for match in _NEWLINE.finditer(text):
         if not _is_wrapped_line(text, match.start()):

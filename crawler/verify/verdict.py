@@ -1,4 +1,4 @@
-"""Turn a support score and the quote checks into a verdict, with thresholds calibrated on WiCE dev."""
+"""Turn a support score, the best passage's coverage, its conflicts and the quote checks into a verdict."""
 
 from __future__ import annotations
 
@@ -6,39 +6,40 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crawler.verify.quotes import is_decisive
-from crawler.verify.results import QuoteCheck
+from crawler.verify.results import CONTRADICTED, NOT_FOUND, PARTIAL, SUPPORTED, Conflict, QuoteCheck
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The support score at which a claim is ``supported``; the coverage (0–100) at which it is ``partial``."""
+    """Score for ``supported``; best-passage coverage (0–100) for ``partial`` and for a conflict to count."""
 
     supported: float
     partial: float
+    contradicted: float
 
 
-# Chosen by ``python benchmarks/eval_wice.py --fit`` on WiCE dev (supported: best accuracy; partial: best
-# macro F1); README reports the cross-validated quality of choosing them this way.
-THRESHOLDS = Thresholds(supported=48.5, partial=15.4)
+def decide(
+    score: float, coverage: float, quotes: Sequence[QuoteCheck], conflicts: Sequence[Conflict], thresholds: Thresholds
+) -> str:
+    """Return ``contradicted``, ``supported``, ``partial`` or ``not_found``.
 
-
-def decide(score: float, coverage: float, quotes: Sequence[QuoteCheck], thresholds: Thresholds = THRESHOLDS) -> str:
-    """Return ``supported``, ``partial`` or ``not_found`` from the support score and the best passage's coverage.
-
-    Coverage (the IDF-weighted share of the claim's content words in the best passage, 0–100) separates
-    partial from not_supported claims on WiCE dev better than the support score does (AUROC 0.83 vs 0.70).
+    A conflict in the best passage makes the claim ``contradicted`` when that passage is about the same thing:
+    it covers at least ``thresholds.contradicted`` of the claim (IDF-weighted share of its content words).
+    Otherwise the support score decides ``supported``; coverage separates ``partial`` from ``not_found``.
     A decisive quote (three or more words) missing from the source caps the verdict at ``partial``; decisive
     quotes all found lift ``not_found`` to ``partial``. Scare quotes never change the verdict.
     """
+    if conflicts and coverage >= thresholds.contradicted:
+        return CONTRADICTED
     if score >= thresholds.supported:
-        verdict = "supported"
+        verdict = SUPPORTED
     elif coverage >= thresholds.partial:
-        verdict = "partial"
+        verdict = PARTIAL
     else:
-        verdict = "not_found"
+        verdict = NOT_FOUND
     decisive = [check for check in quotes if is_decisive(check.text)]
-    if verdict == "supported" and any(not check.found for check in decisive):
-        return "partial"
-    if verdict == "not_found" and decisive and all(check.found for check in decisive):
-        return "partial"
+    if verdict == SUPPORTED and any(not check.found for check in decisive):
+        return PARTIAL
+    if verdict == NOT_FOUND and decisive and all(check.found for check in decisive):
+        return PARTIAL
     return verdict

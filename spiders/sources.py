@@ -35,8 +35,9 @@ KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "retr
 
 
 class SourcesSpider(Spider):
-    """Crawl the chosen sources: ``-a article=ID``, ``-a source=URL``, ``-a all=1``, default those never checked
-    (``-a checked_before=ISO_TIME`` adds those last checked before that time).
+    """Crawl the sources the caller hands over (``due=``), or those the ``-a`` arguments select: ``article=ID``,
+    ``source=URL``, ``all=1``, default those never checked (``checked_before=ISO_TIME`` adds those last checked
+    before that time; ``crawler.jobs.due`` finds them).
 
     Per host, one probe of a random path that cannot exist goes first (the soft-404 baseline); then each
     source is requested once, conditionally when a snapshot has validators. Every non-redirect status reaches

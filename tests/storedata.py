@@ -54,3 +54,11 @@ def add_check(session, source, status, when, *, conclusive=True, http_status=Non
     session.add(check)
     session.flush()
     return check
+
+
+def new_source(session, url: str) -> Source:  # type: ignore[no-untyped-def]
+    """Store a source of ``url``, never checked."""
+    source = Source(url=url)
+    session.add(source)
+    session.flush()
+    return source

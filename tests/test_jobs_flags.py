@@ -10,8 +10,8 @@ from crawler import settings
 from crawler.health.flags import Confirmation
 from crawler.jobs.flags import record_check_for_flags
 from store.engine import session_factory
-from store.models import Flag, Source
-from tests.storedata import FAST, add_check
+from store.models import Flag
+from tests.storedata import FAST, add_check, new_source
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -21,9 +21,7 @@ DEFAULTS = Confirmation.from_values(settings.CITETRACK_CONFIRM_CHECKS, settings.
 def test_store_confirms_after_two_checks_and_clears_on_success(db_url):
     factory = session_factory(db_url)
     with factory.begin() as session:
-        source = Source(url="https://example.org/gone")
-        session.add(source)
-        session.flush()
+        source = new_source(session, "https://example.org/gone")
         first = record_check_for_flags(session, source, add_check(session, source, "dead", T0, http_status=404), FAST)
         assert (first.confirmed, first.checks, first.evidence["rule"]) == (False, 1, "rule-dead")
         second = record_check_for_flags(session, source, add_check(session, source, "dead", T0 + DAY, http_status=404), FAST)
@@ -40,9 +38,7 @@ def test_store_confirms_after_two_checks_and_clears_on_success(db_url):
 def test_store_keeps_a_problem_open_through_an_inconclusive_check(db_url):
     factory = session_factory(db_url)
     with factory.begin() as session:
-        source = Source(url="https://example.org/flaky")
-        session.add(source)
-        session.flush()
+        source = new_source(session, "https://example.org/flaky")
         record_check_for_flags(session, source, add_check(session, source, "dead", T0), FAST)
         flag = record_check_for_flags(session, source, add_check(session, source, "timeout", T0 + DAY, conclusive=False), FAST)
         assert (flag.status, flag.checks, flag.confirmed, flag.resolved_at) == ("dead", 1, False, None)
@@ -52,8 +48,6 @@ def test_store_keeps_a_problem_open_through_an_inconclusive_check(db_url):
 def test_healthy_check_without_a_flag_creates_none(db_url):
     factory = session_factory(db_url)
     with factory.begin() as session:
-        source = Source(url="https://example.org/fine")
-        session.add(source)
-        session.flush()
+        source = new_source(session, "https://example.org/fine")
         assert record_check_for_flags(session, source, add_check(session, source, "ok", T0), DEFAULTS) is None
         assert session.scalars(select(Flag)).all() == []

@@ -9,8 +9,8 @@ from crawler.jobs.flags import record_check_for_flags
 from crawler.jobs.healthpass import health_after_crawl
 from crawler.jobs.sources import resolve_source
 from store.engine import session_factory
-from store.models import Flag, Source
-from tests.storedata import FAST, T0, add_check, check, cited_source, new_article
+from store.models import Flag
+from tests.storedata import FAST, T0, add_check, check, cited_source, new_article, new_source
 
 DAY = timedelta(days=1)
 
@@ -18,9 +18,7 @@ DAY = timedelta(days=1)
 def test_editor_resolution_closes_flags_and_later_checks_start_over(db_url):
     factory = session_factory(db_url)
     with factory.begin() as session:
-        source = Source(url="https://example.org/moved-away")
-        session.add(source)
-        session.flush()
+        source = new_source(session, "https://example.org/moved-away")
         now = datetime.now(UTC)
         record_check_for_flags(session, source, add_check(session, source, "dead", now - 2 * DAY), FAST)
         record_check_for_flags(session, source, add_check(session, source, "dead", now - DAY), FAST)

@@ -50,11 +50,15 @@ def validated(text: str) -> Reply:
     return reply
 
 
-ROUTES: list[Route] = [
-    (re.compile(pattern), endpoint)
-    for pattern, endpoint in [
+def compiled(routes: list[tuple[str, Endpoint]]) -> list[Route]:
+    """Return ``(pattern, endpoint)`` pairs with each pattern compiled (a path must match it whole)."""
+    return [(re.compile(pattern), endpoint) for pattern, endpoint in routes]
+
+
+ROUTES = compiled(
+    [
         (r"/drift/([^/]+)", drift),
         (r"/wayback/available", wayback_available),
         (r"/web/(\d{1,14})(?:[a-z]{2}_)?/(.+)", wayback_replay),
     ]
-]
+)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from http import HTTPStatus
 from urllib.parse import urlencode
 
 from crawler.demo import samples as demo_samples
-from crawler.demo.endpoints import Route, json_reply, validated
+from crawler.demo.endpoints import compiled, json_reply, validated
 from crawler.demo.exchange import Reply, Request, SiteState, html_reply
 from crawler.demo.static import find_file
 from crawler.demo.wayback import Capture
@@ -174,9 +173,8 @@ def _filler(size: int) -> Iterator[bytes]:
         sent += len(chunk)
 
 
-ROUTES: list[Route] = [
-    (re.compile(pattern), endpoint)
-    for pattern, endpoint in [
+ROUTES = compiled(
+    [
         (r"/status/(\d{3})", status),
         (r"/redirect", redirect),
         (r"/redirect/(\d+)", redirect_chain),
@@ -197,4 +195,4 @@ ROUTES: list[Route] = [
         (r"/__reset", reset),
         (r"/__requests", requests_log),
     ]
-]
+)

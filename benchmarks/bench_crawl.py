@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from crawler.demo.sitegen import generate_site
+from sitegen import generate_site
 
 POSTGRES_URL = os.environ.get("CITETRACK_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TARGET_RATIO = 0.5
@@ -174,13 +174,14 @@ def _run_citetrack(backend: str, workers: int | None, urls_file: Path, concurren
 
 def _health_seconds(db_url: str, since: datetime) -> float:
     """Time the post-crawl health pass over the checks made since ``since`` (one transaction, as the crawl runs it)."""
+    from crawler import settings
+    from crawler.health.flags import Confirmation
+    from crawler.jobs.healthpass import run_health_pass
     from store.engine import get_engine, session_factory
-    from store.healthpass import health_after_crawl
 
-    factory = session_factory(db_url)
+    confirmation = Confirmation.from_values(settings.CITETRACK_CONFIRM_CHECKS, settings.CITETRACK_CONFIRM_SPACING_DAYS)
     started = time.perf_counter()
-    with factory.begin() as session:
-        health_after_crawl(session, since)
+    run_health_pass(session_factory(db_url), since, confirmation)
     seconds = time.perf_counter() - started
     get_engine(db_url).dispose()
     return seconds

@@ -4,7 +4,7 @@
 
 Each page's raw HTML is compressed at every level, levels interleaved page by page so that machine load hits
 them alike; a page's time is its fastest of ``--rounds``. Sizes are the compressed total as a share of the raw
-total; times and sizes are also given as ratios to ``GZIP_LEVEL`` (crawler/pipelines/extraction.py).
+total; times and sizes are also given as ratios to ``GZIP_LEVEL`` (crawler/extract/body.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from crawler.pipelines.extraction import GZIP_LEVEL
+from crawler.extract.body import GZIP_LEVEL
 
 DEFAULT_DATA = REPO.parent / "shared" / "eval" / "aeb-dev"
 

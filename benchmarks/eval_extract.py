@@ -22,9 +22,9 @@ from pathlib import Path
 import pypdf
 import pypdfium2 as pdfium
 
+from crawler.charset import decode_html
 from crawler.demo.pdf import write_pdf
 from crawler.extract import Document
-from crawler.extract.charset import decode_html
 from crawler.extract.html import html_document
 from crawler.extract.pdf import extract_pdf
 

@@ -1,8 +1,8 @@
 """Quote lookup on real pages (aeb-dev): gold sentences must be found in their page, not in another page.
 
 Usage: python benchmarks/eval_quotes.py [--data ../shared/eval/aeb-dev] [--per-page 10] [--seed 0]
-Each page's HTML goes through the same reading code as ``citetrack check`` (``read_source``); each sampled
-sentence (60–300 characters of the gold article text) is checked as a quote against its own page (should be
+Each page's HTML goes through the same reading code as ``citetrack check`` (``crawler.jobs.check.read_source``);
+each sampled sentence (60–300 characters of the gold article text) is checked as a quote against its own page (should be
 found), against the next page (should not), and as near misses against its own page (should not): one number
 changed, a negation inserted, a name swapped for another name from the same page, one middle word changed.
 """
@@ -19,8 +19,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from crawler.cli.check import read_source
 from crawler.extract.normalize import normalize_text
+from crawler.jobs.check import read_source
 from crawler.netguard import AddressPolicy
 from crawler.verify import prepare_source
 from crawler.verify.quotes import FOUND_AT, check_quote

@@ -17,10 +17,10 @@ import os
 from collections.abc import Callable, Sequence
 from itertools import product
 
+import evalsets
 import numpy as np
 from rapidfuzz import fuzz, utils
 
-import evalsets
 from crawler.extract.normalize import normalize_text
 from crawler.verify import score as score_module
 from crawler.verify.engine import analyse, prepare_source

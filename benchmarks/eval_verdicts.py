@@ -24,9 +24,9 @@ from itertools import product
 from pathlib import Path
 from typing import NamedTuple
 
+import evalsets
 import numpy as np
 
-import evalsets
 from crawler.ingest.quotes import find_quotes
 from crawler.verify.calibration import LEXICAL, SEMANTIC, Calibration
 from crawler.verify.engine import analyse, prepare_source

@@ -1,81 +1,27 @@
-"""Run a crawl in a child process (``run_child``), and the child's own entry point (``main``).
+"""The crawl's child process (``python -m crawler.crawlrun``): run the ``sources`` spider once and report.
 
-A Twisted reactor cannot be restarted within one process, and ``citetrack crawl`` may run many times in one
-(tests call ``crawler.cli.main`` repeatedly), so each crawl gets a fresh process and reactor. The child reports
-progress on stdout as one JSON line per checked source: ``{"done", "total", "url"}``. It reads the database URL
+``crawler.jobs.crawl`` starts it, one process per crawl (a Twisted reactor runs once per process). It prints one
+JSON line per checked source (``{"done", "total", "url"}``) and, last, ``{"health": {…}}``, the counts of the
+health pass the spider's closing ran (``null`` when that pass is off or did not run). It reads the database URL
 from ``CITETRACK_DB``.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
-import queue
-import signal
-import subprocess
 import sys
-import threading
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
+from crawler.config import crawl_settings, db_url, environment
 from crawler.exceptions import UsageError
-from store.engine import resolve_db_url
-
-if TYPE_CHECKING:
-    from scrapy.settings import Settings
+from crawler.jobs.crawl import EXIT_INTERRUPTED
 
 # Close reasons of a crawl that did all its work; anything else (``shutdown``) means interrupted.
 FINISHED = "finished"
-EXIT_INTERRUPTED = 130
 # The crawl finished but the database refused some checks (``StorePipeline``): the work failed.
 EXIT_LOST = 1
-
-
-def build_settings(overrides: Sequence[str], db_url: str) -> Settings:
-    """Return the project settings with ``NAME=VALUE`` overrides applied at command-line priority.
-
-    Raises ``UsageError`` for an override that names no setting or whose value does not fit the setting's type.
-    """
-    # Scrapy is imported here only: ``citetrack crawl`` imports it just to check ``-s`` overrides.
-    from scrapy.settings import Settings
-
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    for override in overrides:
-        settings.set(*_checked_override(override, settings), priority="cmdline")
-    settings.set("CITETRACK_DB", db_url, priority="cmdline")
-    return settings
-
-
-def _checked_override(override: str, settings: Settings) -> tuple[str, str]:
-    """Return ``(NAME, VALUE)`` of one ``-s NAME=VALUE``, checked against the setting's current value."""
-    name, equals, value = override.partition("=")
-    name = name.strip()
-    if not equals or not name:
-        raise UsageError(f"-s {override!r}: expected NAME=VALUE")
-    if name not in settings:
-        raise UsageError(f"-s {name}: no such setting (Scrapy's settings and those in crawler/settings.py)")
-    parse = _PARSERS.get(type(settings[name]))
-    if parse is not None:
-        try:
-            parse(value)
-        except ValueError:
-            raise UsageError(f"-s {name}={value}: expected {_EXPECTED[type(settings[name])]}") from None
-    return name, value
-
-
-def _parse_bool(value: str) -> bool:
-    if value not in _BOOLEANS:
-        raise ValueError(value)
-    return _BOOLEANS[value]
-
-
-# Scrapy's Settings.getbool accepts exactly these spellings.
-_BOOLEANS = {"1": True, "0": False, "True": True, "False": False, "true": True, "false": False}
-_PARSERS: dict[type, Callable[[str], Any]] = {bool: _parse_bool, int: int, float: float}
-_EXPECTED = {bool: "0, 1, true or false", int: "a whole number", float: "a number"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,12 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     The database URL comes from ``CITETRACK_DB`` in the environment, never from the command line (``ps``).
     """
-    parser = argparse.ArgumentParser(prog="python -m crawler.crawlrun", description=__doc__)
-    parser.add_argument("--article", help="crawl this article's sources")
-    parser.add_argument("--source", help="crawl this source URL")
-    parser.add_argument("--all", action="store_true", help="crawl every source")
-    parser.add_argument("--checked-before", metavar="ISO_TIME", help="also crawl sources last checked before this")
-    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE")
+    parser = _parser()
     args = parser.parse_args(argv)
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
@@ -96,83 +37,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     from crawler.pipelines.store import LOST_STAT
 
     try:
-        settings = build_settings(args.settings, resolve_db_url())
+        environment()  # a setting with a value of the wrong type is a usage error before anything runs
+        settings = crawl_settings(args.settings, db_url())
     except UsageError as error:
         print(f"{parser.prog}: error: {error}", file=sys.stderr)
         return 2
     process = CrawlerProcess(settings)
     crawler = process.create_crawler("sources")
     crawler.signals.connect(_Progress(crawler).item_scraped, signal=signals.item_scraped)
-    spider_args = {
-        "article": args.article,
-        "source": args.source,
-        "all": "1" if args.all else None,
-        "checked_before": args.checked_before,
-    }
+    spider_args = {"article": args.article, "source": args.source, "all": "1" if args.all else None,
+                   "checked_before": args.checked_before}  # fmt: skip
     process.crawl(crawler, **{key: value for key, value in spider_args.items() if value})
     process.start()
-    if crawler.stats.get_value("finish_reason") != FINISHED:
+    stats = crawler.stats.get_stats()
+    print(json.dumps({"health": _health(stats)}), flush=True)
+    if stats.get("finish_reason") != FINISHED:
         return EXIT_INTERRUPTED
-    return EXIT_LOST if crawler.stats.get_value(LOST_STAT) else 0
+    return EXIT_LOST if stats.get(LOST_STAT) else 0
 
 
-def run_child(arguments: Sequence[str], db_url: str, on_progress: Callable[[dict[str, Any]], None]) -> int:
-    """Run ``python -m crawler.crawlrun ARGUMENTS`` on ``db_url`` and return its exit code (130 if it was killed).
-
-    The child gets the database URL in its environment (a password in argv would show in ``ps``) and runs in
-    its own process group with its extraction workers: SIGTERM and Ctrl-C to this process are passed on to it
-    (its graceful shutdown writes what it has), and once it has exited, whatever is left of its group (workers
-    of a killed child) is ended, so this process never waits on a pipe they hold open.
-    """
-    command = [sys.executable, "-m", "crawler.crawlrun", *arguments]
-    environment = {**os.environ, "CITETRACK_DB": db_url}
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=environment, process_group=0) as child:
-        previous_term = signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signal.SIGTERM))
-        try:
-            code = _follow(child, on_progress)
-        finally:
-            signal.signal(signal.SIGTERM, previous_term)
-            _end_group(child.pid)
-    return EXIT_INTERRUPTED if code < 0 else code
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m crawler.crawlrun", description=__doc__)
+    parser.add_argument("--article", help="crawl this article's sources")
+    parser.add_argument("--source", help="crawl this source URL")
+    parser.add_argument("--all", action="store_true", help="crawl every source")
+    parser.add_argument("--checked-before", metavar="ISO_TIME", help="also crawl sources last checked before this")
+    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE")
+    return parser
 
 
-def _follow(child: subprocess.Popen[str], on_progress: Callable[[dict[str, Any]], None]) -> int:
-    """Pass the child's progress lines on until it exits; Ctrl-C is passed on to the child, which shuts down."""
-    lines: queue.Queue[str | None] = queue.Queue()
-    reader = threading.Thread(target=_read_lines, args=(child, lines), daemon=True)
-    reader.start()
-    while True:
-        try:
-            code = child.poll()
-            if code is not None:
-                break
-            line = lines.get(timeout=0.2)
-            if line is not None and line.startswith("{"):
-                on_progress(json.loads(line))
-        except queue.Empty:
-            continue
-        except KeyboardInterrupt:
-            child.send_signal(signal.SIGINT)
-    _end_group(child.pid)  # the workers of a killed child hold its stdout open: no end of file without this
-    reader.join(timeout=5)
-    while not lines.empty():
-        line = lines.get()
-        if line is not None and line.startswith("{"):
-            on_progress(json.loads(line))
-    return code
+def _health(stats: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the health pass's counts from the crawl's stats, None when the pass did not run."""
+    from crawler.extensions.healthpass import STATS_PREFIX
 
-
-def _read_lines(child: subprocess.Popen[str], lines: queue.Queue[str | None]) -> None:
-    assert child.stdout is not None
-    for line in child.stdout:
-        lines.put(line)
-    lines.put(None)
-
-
-def _end_group(group: int) -> None:
-    """Kill what is left of the child's process group (nothing, after a clean exit)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(group, signal.SIGKILL)
+    if f"{STATS_PREFIX}seconds" not in stats:
+        return None
+    counts = {key.removeprefix(STATS_PREFIX): value for key, value in stats.items() if key.startswith(STATS_PREFIX)}
+    return {key: value for key, value in counts.items() if key != "seconds"}
 
 
 class _Progress:

@@ -1,9 +1,9 @@
 """Exceptions raised by citetrack's stages.
 
 CitetrackError
- ├── UsageError            bad arguments the user can fix (CLI exit code 2)
+ ├── UsageError            bad arguments or settings the user can fix
  │    └── MissingExtra      an option needs an optional extra that is not installed
- ├── InputError            an input cannot be used (CLI exit code 1)
+ ├── InputError            an input cannot be used
  │    ├── EmptyInput
  │    ├── BinaryInput
  │    ├── InputTooLarge
@@ -11,11 +11,10 @@ CitetrackError
  │    └── NoCitations
  ├── FetchError            a single URL could not be fetched (ingest URL, check URL)
  │    └── ForbiddenAddress  the URL resolves to a private/loopback/link-local address
- ├── ExtractionError       a body could not be turned into text
- ├── NotFound              a named article, claim or source does not exist in the store
- └── StoreUnusable         the database cannot be opened, is not a citetrack store, or needs `db upgrade`
+ └── ExtractionError       a body could not be turned into text
 
-The CLI turns these into one-line messages; no traceback reaches the user for any of them.
+The store raises its own errors (``store.errors``). The command line turns both into one-line messages and
+chooses the exit code from the exception's type (``crawler.cli.exit_code``); no traceback reaches the user.
 """
 
 
@@ -28,13 +27,9 @@ def error_line(error: BaseException) -> str:
 class CitetrackError(Exception):
     """Base class of every expected citetrack failure."""
 
-    exit_code = 1
-
 
 class UsageError(CitetrackError):
-    """Raised by CLI commands for argument combinations argparse cannot check."""
-
-    exit_code = 2
+    """Raised for argument combinations argparse cannot check, and for settings with a value of the wrong type."""
 
 
 class MissingExtra(UsageError):
@@ -75,11 +70,3 @@ class ForbiddenAddress(FetchError):
 
 class ExtractionError(CitetrackError):
     """Raised by ``crawler.extract`` when a body cannot be read (encrypted or truncated PDF, …)."""
-
-
-class NotFound(CitetrackError):
-    """Raised by store queries when a requested article, claim or source does not exist."""
-
-
-class StoreUnusable(CitetrackError):
-    """Raised when the database cannot be opened, is not a citetrack store, or its schema is not at head."""

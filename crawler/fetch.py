@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from crawler.exceptions import FetchError, InputTooLarge
-from crawler.netguard import AddressPolicy, policy_from_env, resolve_allowed
-from crawler.settings import CITETRACK_CONTACT_URL
+from crawler.netguard import AddressPolicy, resolve_allowed
+from crawler.settings import CITETRACK_CONTACT_URL, DOWNLOAD_MAXSIZE
 from crawler.settings import USER_AGENT as USER_AGENT_TEMPLATE
 from crawler.urls import canonicalize_url, is_http_url
 
-# The crawl's User-Agent, so a site sees one honest name and contact for every citetrack request.
+# The crawl's User-Agent with the default contact; commands pass ``crawler.config.user_agent()`` (the configured one).
 USER_AGENT = USER_AGENT_TEMPLATE.replace("{contact}", CITETRACK_CONTACT_URL)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -66,7 +66,7 @@ def fetch_url(
     url: str,
     *,
     policy: AddressPolicy | None = None,
-    max_bytes: int = 20_000_000,
+    max_bytes: int = DOWNLOAD_MAXSIZE,
     timeout: float = 20.0,
     max_redirects: int = 10,
     user_agent: str = USER_AGENT,
@@ -76,7 +76,7 @@ def fetch_url(
     ``timeout`` bounds each read and also the whole fetch, redirects included: a server that trickles its
     headers or body a byte at a time is cut off when the wall-clock deadline passes.
     """
-    policy = policy or policy_from_env()
+    policy = policy or AddressPolicy()
     deadline = time.monotonic() + timeout
     chain: list[dict[str, int | str]] = []
     seen: set[str] = set()

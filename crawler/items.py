@@ -1,9 +1,21 @@
-"""Items the sources spider yields: one per check of a source, with the raw exchange behind it."""
+"""Items the sources spider yields: one per check of a source, with the raw exchange behind it.
+
+The spider fills what the exchange was; the item pipelines (``ITEM_PIPELINES`` in ``crawler/settings.py``, in
+order) add what it means: the extraction pipeline the document, the health pipeline the outcome and status.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+from crawler.extract import Document
+from crawler.extract.body import Extracted
+from crawler.health.outcome import Classification
+
+# What a check's body is: none usable, a 304, the body of the latest snapshot again, or a new one.
+BodyState = Literal["failed", "not_modified", "same_body", "new_body"]
 
 
 @dataclass
@@ -24,7 +36,10 @@ class SourceCheckItem:
 
     ``fetches`` lists every HTTP exchange behind the result (a report landing page, then its PDF).
     ``retry_after`` is the last Retry-After (seconds) the server asked for, honoured before retrying.
-    ``previous_*`` describe the latest stored snapshot, so the pipeline can tell an unchanged body.
+    ``previous_*`` describe the latest stored snapshot, so the pipelines can tell an unchanged body.
+    ``extracted`` (a new body's text, gzip and hash) and ``stored`` (the stored document, raw body and
+    Content-Type of an unchanged one) are set by the extraction pipeline, ``probe_text`` too (the host probe's
+    text); ``outcome`` and ``classification`` by the health pipeline.
     """
 
     source_id: int
@@ -44,3 +59,20 @@ class SourceCheckItem:
     probe: ProbeFetch | None = field(default=None, repr=False)
     previous_snapshot_id: int | None = None
     previous_hash: str | None = None
+    extracted: Extracted | None = field(default=None, repr=False)
+    stored: tuple[Document, bytes, str | None] | None = field(default=None, repr=False)
+    probe_text: str | None = field(default=None, repr=False)
+    outcome: str | None = None
+    classification: Classification | None = None
+
+    def body_state(self) -> BodyState:
+        """Say what the body is: no usable one, a 304, the latest snapshot's body again, or a new body."""
+        if self.failure is not None or self.http_status is None:
+            return "failed"
+        if self.http_status == 304:
+            return "not_modified"
+        if not 200 <= self.http_status < 300 or self.body is None:
+            return "failed"
+        if self.previous_snapshot_id is not None and hashlib.sha256(self.body).hexdigest() == self.previous_hash:
+            return "same_body"
+        return "new_body"

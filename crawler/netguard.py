@@ -6,7 +6,6 @@ Used by the single-URL fetcher (every redirect hop) and by the crawl's downloade
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,7 +13,6 @@ from urllib.parse import urlsplit
 
 from crawler.exceptions import FetchError, ForbiddenAddress
 
-ALLOW_PRIVATE_ENV = "CITETRACK_ALLOW_PRIVATE"
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 # RFC 6052's well-known NAT64 prefix: 64:ff9b::a.b.c.d reaches the IPv4 address a.b.c.d through a translator.
 NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
@@ -29,18 +27,16 @@ class AddressPolicy:
     allow_private: bool = False
     allow_hosts: frozenset[str] = field(default_factory=frozenset)
 
+    @classmethod
+    def of(cls, allow_private: bool, allow_hosts: Iterable[str]) -> AddressPolicy:
+        """Return the policy for options as given (``host``/``host:port`` spellings trimmed and lower-cased)."""
+        return cls(allow_private, frozenset(host.strip().lower() for host in allow_hosts if host.strip()))
+
     def allows_host(self, host: str, port: int) -> bool:
         """Tell whether ``host`` (or ``host:port``) is explicitly allowed."""
         host = host.lower().strip("[]")
         spellings = {host, f"{host}:{port}", f"[{host}]", f"[{host}]:{port}"}
         return self.allow_private or not spellings.isdisjoint(self.allow_hosts)
-
-
-def policy_from_env(allow_private: bool = False, allow_hosts: Iterable[str] = ()) -> AddressPolicy:
-    """Return the policy for the given options, with ``CITETRACK_ALLOW_PRIVATE=1`` also allowing private addresses."""
-    from_env = os.environ.get(ALLOW_PRIVATE_ENV, "").strip() == "1"
-    hosts = frozenset(host.strip().lower() for host in allow_hosts if host.strip())
-    return AddressPolicy(allow_private=allow_private or from_env, allow_hosts=hosts)
 
 
 def is_forbidden_ip(ip: str | IPAddress) -> bool:

@@ -17,13 +17,16 @@ LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
 # No control port per crawl: the child process of ``citetrack crawl`` is stopped with signals.
 REMOTE_CONTROL_ENABLED = False
-# Scrapy does not map environment variables onto settings: the few we support are read here, explicitly.
-CITETRACK_DB = os.environ.get("CITETRACK_DB", "sqlite:///citetrack.db")
+# Every CITETRACK_* setting can also come from the environment variable of the same name (crawler/config.py:
+# -s NAME=VALUE > environment > the value here); Scrapy itself no longer maps environment variables onto settings.
+ADDONS = {"crawler.config.EnvironmentSettings": 0}
+# The store (SQLAlchemy URL); ``--db`` sets it for one command.
+CITETRACK_DB = "sqlite:///citetrack.db"
 
 # --- Politeness -----------------------------------------------------------------------------------------
 # Where a site owner can read what the bot is and how to reach its operators; put your own page here.
-CITETRACK_CONTACT_URL = os.environ.get("CITETRACK_CONTACT_URL", "https://github.com/citetrack/citetrack")
-# ``{contact}`` becomes CITETRACK_CONTACT_URL when the spider starts, so ``-s CITETRACK_CONTACT_URL=…`` works too.
+CITETRACK_CONTACT_URL = "https://github.com/citetrack/citetrack"
+# ``{contact}`` becomes CITETRACK_CONTACT_URL when a crawl starts (crawler.config.EnvironmentSettings).
 USER_AGENT = f"citetrack/{__version__} (+{{contact}}; source checker for fact-checkers)"
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
@@ -48,7 +51,9 @@ CITETRACK_RETRY_AFTER_MAX = 120.0
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 
 # --- Limits ---------------------------------------------------------------------------------------------
-# Also applies to decompressed bodies (HttpCompressionMiddleware); a larger response is recorded as too_large.
+# The one size limit of every body citetrack reads: a crawled page or document (also after decompression, by
+# HttpCompressionMiddleware; a larger one is recorded as too_large), an article to ingest, a source for
+# ``check``, an archived copy. Reports of 20-25 MB exist; a larger body is rarely text worth verifying.
 DOWNLOAD_MAXSIZE = 25 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
@@ -60,30 +65,34 @@ DUPEFILTER_CLASS = "scrapy.dupefilters.RFPDupeFilter"
 # --- Safety with untrusted links ------------------------------------------------------------------------
 # Private, loopback and link-local addresses are refused unless allowed (``--allow-private``,
 # ``CITETRACK_ALLOW_PRIVATE=1``, or per host with ``--allow-host HOST[:PORT]``).
-CITETRACK_ALLOW_PRIVATE = os.environ.get("CITETRACK_ALLOW_PRIVATE") == "1"
+CITETRACK_ALLOW_PRIVATE = False
 CITETRACK_ALLOW_HOSTS: list[str] = []
 
 # --- Scheduling ---------------------------------------------------------------------------------------
 # ``citetrack crawl --due`` re-checks sources last checked longer ago than this (the confirmation spacing, so a
 # cron job that runs daily confirms a lasting problem after CITETRACK_CONFIRM_CHECKS such checks).
-CITETRACK_RECHECK_DAYS = float(os.environ.get("CITETRACK_RECHECK_DAYS", "3"))
+CITETRACK_RECHECK_DAYS = 3.0
 
 # --- Extraction and outlets -----------------------------------------------------------------------------
+# Extract text during the crawl; off, bodies are stored without text and ``citetrack extract`` adds it later.
+CITETRACK_EXTRACT_ENABLED = True
 # Worker processes for trafilatura and PDF parsing (0 = extract in the crawl process, between downloads).
 CITETRACK_EXTRACT_WORKERS = os.cpu_count() or 1
 # Extra URL prefixes per outlet adapter, e.g. {"ntia": ["http://127.0.0.1:8000/ntia/"]}; each adapter also
-# knows its real domains (spiders/outlets/).
+# knows its real domains (crawler/extract/outlets/).
 CITETRACK_OUTLET_URLS: dict[str, list[str]] = {}
 # Records are written in one transaction per batch; a batch is flushed when this full or on close.
 CITETRACK_STORE_BATCH = 50
 
 # --- Source health --------------------------------------------------------------------------------------
+# When a crawl ends, pass over its checks: flags over consecutive checks, site-wide redirects, drift.
+CITETRACK_HEALTH_PASS_ENABLED = True
 # A problem becomes a confirmed flag after this many consecutive checks spaced at least this many days apart
 # (the Internet Archive's link-rescue bot uses 3 and 3); tests use 2 and 0.
-CITETRACK_CONFIRM_CHECKS = int(os.environ.get("CITETRACK_CONFIRM_CHECKS", "3"))
-CITETRACK_CONFIRM_SPACING_DAYS = float(os.environ.get("CITETRACK_CONFIRM_SPACING_DAYS", "3"))
+CITETRACK_CONFIRM_CHECKS = 3
+CITETRACK_CONFIRM_SPACING_DAYS = 3.0
 # Base URL of a Wayback-style availability API (``{base}/wayback/available?url=…&timestamp=…``).
-CITETRACK_ARCHIVE_URL = os.environ.get("CITETRACK_ARCHIVE_URL", "https://archive.org")
+CITETRACK_ARCHIVE_URL = "https://archive.org"
 
 # --- Components -----------------------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
@@ -99,6 +108,12 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.redirect.RedirectChainMiddleware": 600,
 }
+# Each check is extracted, then judged, then stored, in this order.
 ITEM_PIPELINES = {
+    "crawler.pipelines.extraction.ExtractionPipeline": 300,
+    "crawler.pipelines.health.HealthPipeline": 400,
     "crawler.pipelines.store.StorePipeline": 500,
+}
+EXTENSIONS = {
+    "crawler.extensions.healthpass.HealthPassExtension": 500,
 }

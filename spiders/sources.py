@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import datetime
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
@@ -13,23 +13,20 @@ from parsel import Selector
 from scrapy import Request, Spider
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler.extract import decode_html, sniff_kind
+from crawler.charset import decode_html
+from crawler.extract import landing, sniff_kind
+from crawler.extract.outlets import Outlet, OutletRouter
 from crawler.items import ProbeFetch, SourceCheckItem
+from crawler.jobs.due import due_sources
 from crawler.middlewares.conditional import VALIDATORS_META
 from crawler.middlewares.redirect import redirect_chain
 from crawler.middlewares.retry import RETRY_AFTER_META
-from spiders import landing
 from spiders.failures import failure_name
-from spiders.outlets import Outlet, OutletRouter
-from store.crawl import DueSource, sources_due
-from store.engine import session_factory
+from store.crawl import DueSource
 
 if TYPE_CHECKING:
-    from typing import Self
 
-    from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -38,8 +35,9 @@ KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "retr
 
 
 class SourcesSpider(Spider):
-    """Crawl the chosen sources: ``-a article=ID``, ``-a source=URL``, ``-a all=1``, default those never checked
-    (``-a checked_before=ISO_TIME`` adds those last checked before that time).
+    """Crawl the sources the caller hands over (``due=``), or those the ``-a`` arguments select: ``article=ID``,
+    ``source=URL``, ``all=1``, default those never checked (``checked_before=ISO_TIME`` adds those last checked
+    before that time; ``crawler.jobs.due`` finds them).
 
     Per host, one probe of a random path that cannot exist goes first (the soft-404 baseline); then each
     source is requested once, conditionally when a snapshot has validators. Every non-redirect status reaches
@@ -49,44 +47,35 @@ class SourcesSpider(Spider):
     name = "sources"
     handle_httpstatus_list = [code for code in range(300, 600) if code not in REDIRECT_STATUSES]
 
-    def __init__(self, *args: Any, article: str | None = None, source: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        article: str | None = None,
+        source: str | None = None,
+        due: Sequence[DueSource] | None = None,
+        **kwargs: Any,
+    ) -> None:
         every = str(kwargs.pop("all", "")).lower() in {"1", "true", "yes"}
         checked_before = kwargs.pop("checked_before", None)
-        self.checked_before = datetime.fromisoformat(checked_before) if checked_before else None
-        self.db_url: str | None = kwargs.pop("db", None)
         super().__init__(*args, **kwargs)
-        self.article_id = int(article) if article else None
-        self.source_url = source
-        self.every = every
+        self.selection = {
+            "article_id": int(article) if article else None,
+            "url": source,
+            "every": every,
+            "checked_before": datetime.fromisoformat(checked_before) if checked_before else None,
+        }
+        self.due = due
         self.router = OutletRouter()
 
-    @classmethod
-    def update_settings(cls, settings: BaseSettings) -> None:
-        """Put ``CITETRACK_CONTACT_URL`` into the User-Agent (an explicit ``-s USER_AGENT`` is left as it is)."""
-        super().update_settings(settings)
-        agent = str(settings["USER_AGENT"]).replace("{contact}", str(settings["CITETRACK_CONTACT_URL"]))
-        # Spider priority: above the project file (CrawlerProcess merges it again), below ``-s``.
-        settings.set("USER_AGENT", agent, priority="spider")
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
-        """Read ``CITETRACK_DB`` (unless ``-a db=URL``) and ``CITETRACK_OUTLET_URLS``."""
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.db_url = spider.db_url or crawler.settings.get("CITETRACK_DB")
-        spider.router = OutletRouter(crawler.settings.getdict("CITETRACK_OUTLET_URLS"))
-        return spider
-
     async def start(self) -> AsyncIterator[Request]:
-        """Yield one soft-404 probe per host; each probe's answer releases that host's source requests."""
-        assert self.db_url is not None
-        with session_factory(self.db_url).begin() as session:
-            due = sources_due(
-                session,
-                article_id=self.article_id,
-                url=self.source_url,
-                every=self.every,
-                checked_before=self.checked_before,
-            )
+        """Yield one soft-404 probe per host; each probe's answer releases that host's source requests.
+
+        The work list is the caller's ``due``, else the sources the ``-a`` arguments select in ``CITETRACK_DB``.
+        Settings are read here, after Scrapy's add-ons (``crawler.config.EnvironmentSettings``) have run.
+        """
+        settings = self.crawler.settings
+        self.router = OutletRouter(settings.getdict("CITETRACK_OUTLET_URLS"))
+        due = self.due if self.due is not None else due_sources(settings.get("CITETRACK_DB"), **self.selection)
         self.crawler.stats.set_value("citetrack/sources", len(due))
         for origin, group in groupby(sorted(due, key=_origin), key=_origin):
             yield Request(

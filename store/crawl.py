@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import String, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from crawler.exceptions import NotFound
-from crawler.urls import canonicalize_url
+from store.errors import NotFound
 from store.models import Body, Check, Reference, Snapshot, Source
 from store.upsert import upsert
 
@@ -63,16 +62,15 @@ def sources_due(
     every: bool = False,
     checked_before: datetime | None = None,
 ) -> list[DueSource]:
-    """Return the sources to crawl: one URL, one article's sources, all, or (default) those never checked.
+    """Return the sources to crawl: one (canonical) URL, one article's sources, all, or (default) those never checked.
 
     With ``checked_before``, sources last checked before that time are due as well (``crawl --due``).
     """
     query = select(Source.id, Source.url).order_by(Source.id)
     if url is not None:
-        canonical = canonicalize_url(url)
-        query = query.where(Source.url == canonical)
-        if session.scalar(select(Source.id).where(Source.url == canonical)) is None:
-            raise NotFound(f"no source with URL {canonical}")
+        query = query.where(Source.url == url)
+        if session.scalar(select(Source.id).where(Source.url == url)) is None:
+            raise NotFound(f"no source with URL {url}")
     elif article_id is not None:
         query = query.where(Source.id.in_(select(Reference.source_id).where(Reference.article_id == article_id)))
     elif checked_before is not None:

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.exceptions import StoreUnusable, error_line
+from store.errors import StoreUnusable
 from store.schema import check_schema
-
-DEFAULT_DB_URL = "sqlite:///citetrack.db"
-
-
-def resolve_db_url(cli_value: str | None = None) -> str:
-    """Return the database URL: ``--db``, else ``CITETRACK_DB``, else SQLite in the working directory."""
-    return cli_value or os.environ.get("CITETRACK_DB") or DEFAULT_DB_URL
 
 
 def _normalise_url(url: str) -> str:
@@ -44,10 +36,7 @@ def get_engine(url: str) -> Engine:
     engine = create_store_engine(url)
     try:
         check_schema(engine)
-    except DBAPIError as error:
-        engine.dispose()
-        raise StoreUnusable(f"cannot use the database: {error_line(error)}") from None
-    except StoreUnusable:
+    except (DBAPIError, StoreUnusable):
         engine.dispose()
         raise
     return engine

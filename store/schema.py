@@ -13,8 +13,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 
-from crawler.exceptions import StoreUnusable
 from store.base import Base
+from store.errors import StoreUnusable
 
 BASELINE = "0001"
 # The tables ``Base.metadata.create_all`` made before migrations existed (main commit c775401).

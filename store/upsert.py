@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from crawler.exceptions import StoreUnusable
+from store.errors import StoreUnusable
 
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.health.outcome import HEALTHY
 from store.base import utcnow
 from store.models import Check, Citation, Claim, Reference, Snapshot, Verification
 from store.upsert import upsert
@@ -24,12 +24,12 @@ class PendingPair:
     previous: Verification | None
 
 
-def latest_usable_snapshot(session: Session, source_id: int) -> Snapshot | None:
-    """Return the snapshot with text of the source's latest check that found it healthy."""
+def latest_usable_snapshot(session: Session, source_id: int, healthy: Collection[str]) -> Snapshot | None:
+    """Return the snapshot with text of the source's latest check whose status is one of ``healthy``."""
     return session.scalars(
         select(Snapshot)
         .join(Check, Check.snapshot_id == Snapshot.id)
-        .where(Snapshot.source_id == source_id, Check.status.in_(HEALTHY), Snapshot.text != "")
+        .where(Snapshot.source_id == source_id, Check.status.in_(healthy), Snapshot.text != "")
         .order_by(Check.checked_at.desc(), Check.id.desc())
         .limit(1)
     ).first()
@@ -64,12 +64,12 @@ def cited_pairs(
 
 
 def pending_pairs(
-    session: Session, article_id: int | None = None, *, force: bool = False
+    session: Session, article_id: int | None = None, *, force: bool = False, healthy: Collection[str]
 ) -> tuple[list[PendingPair], int]:
     """Return the pairs to verify and how many pairs have no usable source text.
 
-    A pair is pending when its source's newest usable snapshot is not the one it was last verified
-    against; ``force`` makes every pair with a usable snapshot pending.
+    A pair is pending when its source's newest usable snapshot (made by a check whose status is one of
+    ``healthy``) is not the one it was last verified against; ``force`` makes every pair with one pending.
     """
     snapshots: dict[int, Snapshot | None] = {}
     pending: list[PendingPair] = []
@@ -78,7 +78,7 @@ def pending_pairs(
         source_id = reference.source_id
         assert source_id is not None
         if source_id not in snapshots:
-            snapshots[source_id] = latest_usable_snapshot(session, source_id)
+            snapshots[source_id] = latest_usable_snapshot(session, source_id, healthy)
         snapshot = snapshots[source_id]
         if snapshot is None:
             unavailable += 1

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from crawler.cli import main
+from crawler.urls import canonicalize_url
 from store.engine import session_factory
 from store.models import Article, Check, Reference, Snapshot, Source
 from store.queries import get_or_create_source
@@ -27,7 +28,7 @@ def add_sources(db_url: str, urls: Sequence[str]) -> None:
     """Store sources for ``urls`` (as ingestion would), uncited."""
     with session_factory(db_url).begin() as session:
         for url in urls:
-            get_or_create_source(session, url)
+            get_or_create_source(session, canonicalize_url(url))
 
 
 def add_article(db_url: str, urls: Sequence[str]) -> int:
@@ -37,7 +38,7 @@ def add_article(db_url: str, urls: Sequence[str]) -> int:
         session.add(article)
         session.flush()
         for number, url in enumerate(urls, start=1):
-            source = get_or_create_source(session, url)
+            source = get_or_create_source(session, canonicalize_url(url))
             session.add(Reference(article_id=article.id, number=number, url=url, raw_text=url, source_id=source.id))
         return article.id
 

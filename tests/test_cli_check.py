@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import crawler.cli.check as check_module
+import crawler.jobs.check as check_module
 from crawler.cli import main
 from crawler.netguard import AddressPolicy
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from crawler.cli import main
-from crawler.health.archive import archive_fetcher, find_archived_copy
+from crawler.fetch import USER_AGENT
+from crawler.jobs.archive import archive_fetcher, find_archived_copy
+from crawler.netguard import AddressPolicy
 from tests.mockserver.hostile import HostileServer
 
 
@@ -70,5 +72,5 @@ def test_an_archive_answer_of_an_unexpected_shape_is_that_sources_error(hostile_
     hostile_server.add(f"{path}/wayback/available", answer, [("Content-Type", "application/json")])
     base = hostile_server.url(path)
     result = find_archived_copy("https://gone.example/a", [], target=None, limit=None, base_url=base,
-                                fetch=archive_fetcher(base))  # fmt: skip
+                                fetch=archive_fetcher(AddressPolicy(allow_private=True), USER_AGENT))  # fmt: skip
     assert not result.usable and result.reason.startswith("archive lookup failed: ")

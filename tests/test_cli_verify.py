@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from crawler.cli import main
 from store.engine import session_factory
-from store.models import Check, Source, Snapshot, Verification
+from store.models import Check, Snapshot, Source, Verification
 
 ARTICLE = """<!doctype html><html><head><title>Open weights</title></head><body><article>
 <p>The agency concluded that the government should not restrict the wide availability of model weights.<sup><a href="#r1">1</a></sup></p>

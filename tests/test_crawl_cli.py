@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from crawler.cli import main
 from store.base import utcnow
 from store.engine import session_factory
-from store.models import Snapshot, Source
+from store.models import Flag, Snapshot, Source
 from tests.crawling import (
     FAST,
     add_article,
@@ -73,15 +73,54 @@ def test_source_option_with_extraction_workers_prints_a_table(sqlite_url: str, m
 
 
 def test_scrapy_crawl_sources_does_the_same_job(sqlite_url: str, mockserver: MockServer) -> None:
-    url = mockserver.url(BLOG)
-    add_sources(sqlite_url, [url])
-    env = {**os.environ, "CITETRACK_DB": sqlite_url, "CITETRACK_ALLOW_PRIVATE": "1"}
-    command = [sys.executable, "-m", "scrapy", "crawl", "sources", "-a", "all=1", "-s", "LOG_LEVEL=ERROR", *FAST]
+    """Fetch, extract, store and the health pass, with ``-s`` and environment settings read as citetrack reads them."""
+    url, gone = mockserver.url(BLOG), mockserver.url("/status/404")
+    add_sources(sqlite_url, [url, gone])
+    env = {**os.environ, "CITETRACK_DB": sqlite_url, "CITETRACK_ALLOW_PRIVATE": "1", "CITETRACK_CONFIRM_CHECKS": "5"}
+    command = [sys.executable, "-m", "scrapy", "crawl", "sources", "-a", "all=1", "-s", "LOG_LEVEL=ERROR", *FAST,
+               "-s", "CITETRACK_CONFIRM_CHECKS=1"]  # fmt: skip
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     (snapshot,) = snapshots(sqlite_url, url)
     assert "AI Act" in snapshot.text
     assert [check.outcome for check in checks(sqlite_url, url)] == ["fetched"]
+    with session_factory(sqlite_url).begin() as session:
+        flags = [(flag.status, flag.confirmed) for flag in session.scalars(select(Flag))]
+    assert flags == [("dead", True)], "the health pass ran, confirming with -s CITETRACK_CONFIRM_CHECKS=1"
+
+
+def test_confirmation_settings_from_the_command_line_reach_the_health_pass(
+    sqlite_url: str, mockserver: MockServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CITETRACK_CONFIRM_CHECKS", "5")
+    add_sources(sqlite_url, [mockserver.url("/status/410")])
+    code, summary = crawl(sqlite_url, "--allow-private")
+    assert (code, summary["health"].get("unconfirmed"), summary["health"].get("confirmed")) == (0, 1, None)
+    confirm = ("-s", "CITETRACK_CONFIRM_CHECKS=2", "-s", "CITETRACK_CONFIRM_SPACING_DAYS=0")
+    code, summary = crawl(sqlite_url, "--all", "--allow-private", *confirm)
+    assert (code, summary["health"].get("confirmed")) == (0, 1)
+
+
+def test_with_the_health_pass_off_no_flag_is_raised(sqlite_url: str, mockserver: MockServer) -> None:
+    add_sources(sqlite_url, [mockserver.url("/status/404")])
+    code, summary = crawl(sqlite_url, "--allow-private", "-s", "CITETRACK_HEALTH_PASS_ENABLED=0")
+    assert (code, summary["health"], summary["failed_by_reason"]) == (0, {}, {"dead": 1})
+    with session_factory(sqlite_url).begin() as session:
+        assert session.scalars(select(Flag)).all() == []
+
+
+def test_with_extraction_off_bodies_are_stored_without_text_until_extract(
+    sqlite_url: str, mockserver: MockServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = mockserver.url(BLOG)
+    add_sources(sqlite_url, [url])
+    code, summary = crawl(sqlite_url, "--allow-private", "-s", "CITETRACK_EXTRACT_ENABLED=false")
+    assert (code, summary["fetched"]) == (0, 1)
+    (snapshot,) = snapshots(sqlite_url, url)
+    assert (snapshot.text, snapshot.body_id is not None) == (None, True)
+    capsys.readouterr()
+    assert main(["extract", "--all", "--db", sqlite_url, "--workers", "0"]) == 0
+    assert "AI Act" in snapshots(sqlite_url, url)[-1].text
 
 
 def test_extract_reextracts_stored_bodies_into_new_snapshots_keeping_the_old(

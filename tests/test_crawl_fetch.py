@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from crawler.demo.samples import CHARSET_SAMPLES
 from tests.crawling import add_sources, by_url, checks, crawl, snapshots
 from tests.databases import backend_url
 from tests.mockserver import MockServer
+from tests.mockserver.samples import CHARSET_SAMPLES
 
 PATHS = {
     "robots": "/private/internal-draft.html",

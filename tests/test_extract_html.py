@@ -152,4 +152,4 @@ def test_document_survives_pickling_for_a_process_pool() -> None:
 
 def test_public_api_is_sorted() -> None:
     assert crawler.extract.__all__ == sorted(crawler.extract.__all__)
-    assert set(crawler.extract.__all__) == {"Document", "decode_html", "extract_document", "sniff_kind"}
+    assert set(crawler.extract.__all__) == {"Document", "extract_document", "sniff_kind"}

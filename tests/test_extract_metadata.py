@@ -8,7 +8,7 @@ import pytest
 from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 
-from crawler.extract.charset import decode_html
+from crawler.charset import decode_html
 from crawler.extract.html import DATE_PARAMS
 from crawler.extract.metadata import page_metadata
 from tests.mockserver import SITE

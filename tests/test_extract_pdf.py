@@ -12,7 +12,7 @@ import pytest
 from crawler.demo.pdf import write_pdf
 from crawler.exceptions import ExtractionError
 from crawler.extract import extract_document, sniff_kind
-from crawler.extract.pdf import extract_pdf, pdf_date
+from crawler.extract.pdf import extract_pdf
 
 
 def encrypted(pdf: bytes, user_password: str) -> bytes:
@@ -84,19 +84,3 @@ def test_corrupt_pdf_with_end_marker_raises_one_line_extraction_error() -> None:
 def test_body_declared_pdf_without_pdf_bytes_raises_not_a_pdf() -> None:
     with pytest.raises(ExtractionError, match=r"^not a PDF: no %PDF- header in its first 1024 bytes$"):
         extract_document(b"<html><body>Not found</body></html>", "application/pdf")
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("D:20240301120000+02'00'", datetime(2024, 3, 1, 10, 0, tzinfo=UTC)),
-        ("D:20240301120000-05'30'", datetime(2024, 3, 1, 17, 30, tzinfo=UTC)),
-        ("D:20240301120000Z", datetime(2024, 3, 1, 12, 0, tzinfo=UTC)),
-        ("D:2024", datetime(2024, 1, 1, tzinfo=UTC)),
-        ("D:20241399000000", None),
-        ("yesterday", None),
-        (None, None),
-    ],
-)
-def test_pdf_date_parses_to_aware_utc(value: str | None, expected: datetime | None) -> None:
-    assert pdf_date(value) == expected

@@ -12,10 +12,6 @@ import pytest
 
 from crawler.cli import main
 from crawler.demo import samples
-from crawler.health.flags import Confirmation
-from store.base import utcnow
-from store.engine import session_factory
-from store.healthpass import health_after_crawl
 
 # Short timeouts, no politeness delays, no backoff: the whole site crawls in a few seconds.
 CRAWL_OPTIONS = ["--allow-private", "-s", "DOWNLOAD_TIMEOUT=1", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
@@ -63,12 +59,9 @@ def write_article(path: Path, cited: list[tuple[str, str]]) -> Path:
 
 
 def crawl(db: str, *selection: str) -> None:
-    """Crawl, then run the health pass over the checks it made (idempotent if the crawl ran it already)."""
-    started = utcnow()
+    """Crawl; the crawl's own health pass raises and confirms the flags."""
     code, _ = cli("crawl", "--db", db, *CRAWL_OPTIONS, *selection)
     assert code == 0
-    with session_factory(db).begin() as session:
-        health_after_crawl(session, started, Confirmation.from_values())
 
 
 def broken(db: str, *options: str) -> list[dict]:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo import samples
 from crawler.extract import extract_document
 from crawler.health import paywall
 from crawler.health.outcome import FetchOutcome
 from crawler.health.status import classify
+from tests.mockserver import samples
 
 SITE = Path(__file__).parent / "fixtures" / "site"
 

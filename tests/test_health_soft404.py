@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo import samples
 from crawler.extract import extract_document
 from crawler.health import soft404
+from tests.mockserver import samples
 
 SITE = Path(__file__).parent / "fixtures" / "site"
 

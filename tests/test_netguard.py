@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.exceptions import FetchError, ForbiddenAddress
-from crawler.netguard import AddressPolicy, check_url, is_forbidden_ip, policy_from_env
+from crawler.netguard import AddressPolicy, check_url, is_forbidden_ip
 
 
 @pytest.mark.parametrize(
@@ -75,11 +75,5 @@ def test_unresolvable_host_is_a_fetch_error() -> None:
         check_url("http://no-such-host.invalid/", AddressPolicy())
 
 
-def test_policy_from_env_honours_the_environment_switch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CITETRACK_ALLOW_PRIVATE", raising=False)
-    assert policy_from_env(False, [" Example.org:8080 ", ""]) == AddressPolicy(False, frozenset({"example.org:8080"}))
-    monkeypatch.setenv("CITETRACK_ALLOW_PRIVATE", "1")
-    assert policy_from_env(False, []).allow_private
-    monkeypatch.setenv("CITETRACK_ALLOW_PRIVATE", "0")
-    assert not policy_from_env(False, []).allow_private
-    assert policy_from_env(True, []).allow_private
+def test_policy_of_options_trims_and_lowercases_hosts() -> None:
+    assert AddressPolicy.of(False, [" Example.org:8080 ", ""]) == AddressPolicy(False, frozenset({"example.org:8080"}))

@@ -1,116 +1,67 @@
-"""Recording checks: every attempt is a check, a snapshot only for new content, bodies stored once per hash."""
+"""The store pipeline: judged checks written in batches, counted in stats; an unjudged check is refused."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
-from datetime import UTC, datetime, timedelta
 
 import pytest
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
 from sqlalchemy import func, select
 
-from crawler.exceptions import NotFound
-from store.crawl import CheckRecord, latest_snapshots, record_checks, sources_due
+from crawler.enums import HealthStatus
+from crawler.health.outcome import Classification
+from crawler.items import SourceCheckItem
+from crawler.pipelines.store import StorePipeline, check_record
 from store.engine import session_factory
-from store.models import Body, Check, Snapshot, Source
-from store.snapshots import snapshot_content
-from tests.crawling import add_article, add_sources
+from store.models import Body, Check, Snapshot
+from tests.crawling import add_sources
 
-BODY = b"<html><body><p>The agency recommends monitoring.</p></body></html>"
-WHEN = datetime(2026, 11, 1, tzinfo=UTC)
-
-
-def _record(source_id: int, outcome: str, body: bytes | None = BODY, **fields) -> CheckRecord:
-    content = {}
-    if body is not None:
-        content = {
-            "content_hash": hashlib.sha256(body).hexdigest(),
-            "body_size": len(body),
-            "body_gzip": gzip.compress(body),
-        }
-    return CheckRecord(
-        source_id=source_id,
-        checked_at=fields.pop("checked_at", WHEN),
-        outcome=outcome,
-        status=fields.pop("status", "ok"),
-        evidence={"rule": "content"},
-        http_status=200,
-        content_type="text/html",
-        text="The agency recommends monitoring.",
-        **content,
-        **fields,
-    )
+PAGE = b"<html><body><p>The agency recommends monitoring.</p></body></html>"
+OK = Classification(HealthStatus.OK, {"rule": "content"})
 
 
-def _source_ids(db_url: str, urls: list[str]) -> list[int]:
-    add_sources(db_url, urls)
-    with session_factory(db_url).begin() as session:
-        return list(session.scalars(select(Source.id).where(Source.url.in_(urls)).order_by(Source.id)))
+def judged(source_id: int, outcome: str = "fetched") -> SourceCheckItem:
+    item = SourceCheckItem(source_id=source_id, url=f"http://a.test/{source_id}", http_status=200,
+                           content_type="text/html", body=PAGE)  # fmt: skip
+    item.outcome, item.classification = outcome, OK
+    return item
 
 
-def test_fetched_check_stores_snapshot_and_compressed_body(db_url: str) -> None:
-    (source_id,) = _source_ids(db_url, ["https://a.example/report"])
-    with session_factory(db_url).begin() as session:
-        (snapshot_id,) = record_checks(session, [_record(source_id, "fetched", etag='"v1"')])
-    with session_factory(db_url).begin() as session:
-        snapshot = session.get(Snapshot, snapshot_id)
-        assert gzip.decompress(snapshot.body.data) == BODY and snapshot.body.size == len(BODY)
-        assert snapshot.etag == '"v1"'
-        source = session.get(Source, source_id)
-        assert (source.status, source.status_at, source.last_checked_at) == ("ok", WHEN, WHEN)
-        document, body, content_type = snapshot_content(session, snapshot.id)
-        assert (document.text, body, content_type) == (snapshot.text, BODY, "text/html")
+def store(db_url: str, *items: SourceCheckItem, batch: int = 2) -> StorePipeline:
+    pipeline = StorePipeline.from_crawler(get_crawler(Spider, {"CITETRACK_DB": db_url, "CITETRACK_STORE_BATCH": batch}))
+
+    async def through() -> None:
+        pipeline.open_spider()
+        for item in items:
+            await pipeline.process_item(item)
+        await pipeline.close_spider()
+
+    asyncio.run(through())
+    return pipeline
 
 
-def test_identical_bodies_of_two_sources_share_one_stored_body(db_url: str) -> None:
-    first, second = _source_ids(db_url, ["https://a.example/1", "https://b.example/2"])
-    with session_factory(db_url).begin() as session:
-        assert len(set(record_checks(session, [_record(first, "fetched"), _record(second, "fetched")]))) == 2
-    with session_factory(db_url).begin() as session:
-        assert session.scalar(select(func.count(Body.id))) == 1
-        assert session.scalar(select(func.count(Snapshot.id))) == 2
-
-
-def test_unchanged_and_failed_checks_add_no_snapshot(db_url: str) -> None:
-    (source_id,) = _source_ids(db_url, ["https://a.example/report"])
-    with session_factory(db_url).begin() as session:
-        (first,) = record_checks(session, [_record(source_id, "fetched")])
-        later = [
-            _record(source_id, "unchanged", None, snapshot_id=first, checked_at=WHEN + timedelta(days=1)),
-            _record(source_id, "failed", None, status="dead", checked_at=WHEN + timedelta(days=2)),
-        ]
-        assert record_checks(session, later) == [first, None]
-    with session_factory(db_url).begin() as session:
-        assert session.scalar(select(func.count(Snapshot.id))) == 1
+def test_checks_are_written_in_batches_and_counted(sqlite_url: str) -> None:
+    add_sources(sqlite_url, [f"http://a.test/{n}" for n in (1, 2, 3)])
+    pipeline = store(sqlite_url, judged(1), judged(2), judged(3))
+    stats = pipeline.stats.get_stats()
+    assert (stats["citetrack/store/checks"], stats["citetrack/store/batches"]) == (3, 2)
+    with session_factory(sqlite_url).begin() as session:
         assert session.scalar(select(func.count(Check.id))) == 3
-        assert session.get(Source, source_id).status == "dead"
+        assert session.scalar(select(func.count(Snapshot.id))) == 3
 
 
-def test_due_sources_default_to_never_checked_with_latest_validators(db_url: str) -> None:
-    checked, fresh = _source_ids(db_url, ["https://a.example/old", "https://a.example/new"])
-    with session_factory(db_url).begin() as session:
-        record_checks(session, [_record(checked, "fetched", etag='"v1"')])
-        v2 = _record(checked, "fetched", body=b"<p>v2</p>", etag='"v2"', checked_at=WHEN + timedelta(days=1))
-        record_checks(session, [v2])
-    with session_factory(db_url).begin() as session:
-        assert [due.source_id for due in sources_due(session)] == [fresh]
-        everything = {due.source_id: due for due in sources_due(session, every=True)}
-        assert (
-            everything[checked].etag == '"v2"'
-            and everything[checked].content_hash == hashlib.sha256(b"<p>v2</p>").hexdigest()
-        )
-        assert everything[fresh].snapshot_id is None
-        assert latest_snapshots(session, [checked])[checked].etag == '"v2"'
+def test_a_body_stored_without_extraction_keeps_its_hash_and_no_text(sqlite_url: str) -> None:
+    add_sources(sqlite_url, ["http://a.test/1"])
+    store(sqlite_url, judged(1))
+    with session_factory(sqlite_url).begin() as session:
+        snapshot = session.scalars(select(Snapshot)).one()
+        assert (snapshot.text, snapshot.content_hash) == (None, hashlib.sha256(PAGE).hexdigest())
+        assert gzip.decompress(session.get(Body, snapshot.body_id).data) == PAGE
 
 
-def test_due_sources_by_article_and_by_url(db_url: str) -> None:
-    article_id = add_article(db_url, ["https://a.example/cited", "https://b.example/cited"])
-    add_sources(db_url, ["https://c.example/other"])
-    with session_factory(db_url).begin() as session:
-        assert {due.url for due in sources_due(session, article_id=article_id)} == {
-            "https://a.example/cited", "https://b.example/cited"}  # fmt: skip
-        assert [due.url for due in sources_due(session, url="https://C.example/other#frag")] == [
-            "https://c.example/other"
-        ]
-        with pytest.raises(NotFound):
-            sources_due(session, url="https://nowhere.example/")
+def test_an_unjudged_check_is_refused() -> None:
+    with pytest.raises(ValueError, match="unjudged: enable crawler.pipelines.health"):
+        check_record(SourceCheckItem(source_id=1, url="http://a.test/1"))

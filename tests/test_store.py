@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
-from store.engine import get_engine, resolve_db_url, session_factory
-from store.models import Article, Reference, Source
-from store.queries import get_or_create_source
+from store.engine import get_engine, session_factory
+from store.models import Article, Reference
 
 
 def test_schema_is_created_on_first_use_with_named_constraints(db_url):
@@ -24,14 +23,6 @@ def test_schema_is_created_on_first_use_with_named_constraints(db_url):
 def test_sqlite_store_runs_in_wal_mode(sqlite_url):
     with get_engine(sqlite_url).connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-
-
-def test_equivalent_urls_share_one_source_row(db_url):
-    with session_factory(db_url).begin() as session:
-        first = get_or_create_source(session, "HTTPS://Example.org:443/report?utm_source=x#section")
-        second = get_or_create_source(session, "https://example.org/report")
-        assert first.id == second.id
-        assert session.scalar(select(func.count()).select_from(Source)) == 1
 
 
 def test_duplicate_reference_number_is_rejected_by_the_database(db_url):
@@ -57,11 +48,3 @@ def test_naive_datetime_is_refused(sqlite_url):
     with pytest.raises(Exception, match="naive datetime"):
         with session_factory(sqlite_url).begin() as session:
             session.add(Article(origin="x", content_hash="h", text="t", published_at=datetime(2026, 1, 1)))
-
-
-def test_db_url_resolution_prefers_flag_then_environment(monkeypatch):
-    monkeypatch.setenv("CITETRACK_DB", "sqlite:///from-env.db")
-    assert resolve_db_url("sqlite:///flag.db") == "sqlite:///flag.db"
-    assert resolve_db_url(None) == "sqlite:///from-env.db"
-    monkeypatch.delenv("CITETRACK_DB")
-    assert resolve_db_url(None) == "sqlite:///citetrack.db"

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import MetaData, func, insert, select, text
 
 from crawler.cli import main
+from crawler.enums import HEALTHY
 from store.crawl import latest_snapshots
 from store.engine import create_store_engine, session_factory
 from store.models import Check, Snapshot, Source, Verification
@@ -130,7 +131,7 @@ def test_a_source_that_flips_back_points_at_its_stored_version_which_is_then_the
     with session_factory(db_url).begin() as session:
         source = session.scalars(select(Source).where(Source.url == url)).one()
         assert latest_snapshots(session, [source.id])[source.id].id == first
-        assert latest_usable_snapshot(session, source.id).id == first
+        assert latest_usable_snapshot(session, source.id, HEALTHY).id == first
 
 
 def test_crawl_after_reextraction_finds_the_new_text_and_keeps_the_old_for_its_verifications(

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 import crawler.verify as verify
-from crawler.verify.calibration import LEXICAL
 from crawler.verify import (
     ClaimVerdict,
     prepare_source,
     unavailable_verdict,
     verify_claim,
 )
+from crawler.verify.calibration import LEXICAL
 
 FERRY = (Path(__file__).parent / "fixtures" / "check" / "ferry-note.txt").read_bytes().decode("utf-8")
 

@@ -7,10 +7,11 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from crawler.cli.options import OneLineParser
-from crawler.exceptions import CitetrackError, error_line
+from crawler.exceptions import CitetrackError, UsageError, error_line
+from store.errors import StoreError
 
 # Each module defines ``register(subparsers)``, which adds its parser and sets ``handler``.
 COMMANDS = (
@@ -31,6 +32,7 @@ COMMANDS = (
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,17 +57,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     try:
         return int(args.handler(args) or 0)
-    except CitetrackError as error:
+    except (CitetrackError, StoreError) as error:
         print(f"citetrack {args.command}: error: {error}", file=sys.stderr)
-        return error.exit_code
-    except (ArgumentError, NoSuchModuleError, OperationalError, InterfaceError) as error:
+        return exit_code(error)
+    except (ArgumentError, NoSuchModuleError, DBAPIError) as error:
         print(f"citetrack {args.command}: error: cannot use the database: {error_line(error)}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print(f"citetrack {args.command}: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+
+
+def exit_code(error: CitetrackError | StoreError) -> int:
+    """Return the exit code of an expected failure: 2 for bad usage, 1 when the work failed."""
+    return EXIT_USAGE if isinstance(error, UsageError) else EXIT_FAILURE
 
 
 def console_main() -> None:

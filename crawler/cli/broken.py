@@ -8,38 +8,21 @@ import json
 import sys
 from typing import Any
 
-from crawler.cli.options import (
-    add_db_option,
-    add_format_option,
-    json_default,
-    print_json,
-    print_table,
-    record_id,
-    shorten,
-)
-from crawler.health.archive import archive_base_url, archive_fetcher, find_archived_copy
-from crawler.health.outcome import (
-    BLOCKED,
-    DEAD,
-    DRIFTED,
-    PAYWALLED,
-    SERVER_ERROR,
-    SOFT_404,
-    TIMEOUT,
-    TOO_LARGE,
-    UNREADABLE,
-    UNSUPPORTED,
-)
-from store.archive import archive_tasks, record_archive
-from store.broken import broken_sources
-from store.engine import resolve_db_url, session_factory
+from crawler import config
+from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
+from crawler.enums import HEALTHY, HealthStatus
+from crawler.jobs.archive import archive_fetcher, archive_host, find_archives
+from crawler.jobs.broken import broken_sources
+from crawler.report.text import json_default, shorten
+from store.engine import session_factory
 from store.queries import get_article
 
 CSV_FIELDS = ("url", "status", "confirmed", "first_seen", "last_seen", "checks", "claims_losing_support",
               "archive_url", "articles", "evidence")  # fmt: skip
-PROBLEM_STATUSES = (
-    DEAD, SOFT_404, PAYWALLED, BLOCKED, SERVER_ERROR, TIMEOUT, TOO_LARGE, UNSUPPORTED, UNREADABLE, DRIFTED,
-)  # fmt: skip
+# Every status but the healthy ones and those of a source never checked.
+PROBLEM_STATUSES = tuple(
+    status for status in HealthStatus if status not in (*HEALTHY, HealthStatus.UNRESOLVED, HealthStatus.PENDING)
+)
 TABLE_HEADERS = ("status", "confirmed", "checks", "since", "claims lost", "url", "evidence", "archived copy")
 
 
@@ -73,9 +56,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the problem sources; look up archived copies first when asked."""
-    factory = session_factory(resolve_db_url(args.db))
+    factory = session_factory(config.db_url(args.db))
     if args.find_archives:
-        _find_archives(factory, archive_base_url(args.archive_url))
+        settings = config.Config()
+        base_url = (args.archive_url or settings["CITETRACK_ARCHIVE_URL"]).rstrip("/")
+        policy = config.address_policy(allow_hosts=[archive_host(base_url)])
+        find_archives(factory, base_url, archive_fetcher(policy, config.user_agent()))
     with factory.begin() as session:
         if args.article is not None:
             get_article(session, args.article)
@@ -87,17 +73,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_table(rows)
     return 0
-
-
-def _find_archives(factory: Any, base_url: str) -> None:
-    """Look up each flagged source in the archive, one short transaction to read and one per result."""
-    fetch = archive_fetcher(base_url)
-    with factory.begin() as session:
-        tasks = archive_tasks(session)
-    for task in tasks:
-        result = find_archived_copy(task.url, task.claims, target=task.target, limit=task.limit, base_url=base_url, fetch=fetch)
-        with factory.begin() as session:
-            record_archive(session, task.flag_id, result)
 
 
 def _print_table(rows: list[dict[str, Any]]) -> None:

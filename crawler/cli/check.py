@@ -6,34 +6,21 @@ import argparse
 import contextlib
 import json
 import sys
-from pathlib import Path
 from typing import Any, BinaryIO
 
-from crawler.cli.options import add_address_options, add_format_option, print_json, print_table, shorten
+from crawler import config
+from crawler.cli.options import add_address_options, add_format_option, print_json, print_table
 from crawler.exceptions import (
     CitetrackError,
-    ExtractionError,
-    FetchError,
-    ForbiddenAddress,
-    InputTooLarge,
-    UndecodableInput,
     UsageError,
 )
-from crawler.extract import extract_document
-from crawler.fetch import fetch_url
-from crawler.netguard import AddressPolicy, policy_from_env
-from crawler.urls import is_http_url
+from crawler.jobs.check import Sources
+from crawler.report.text import shorten
 from crawler.verify import (
     UNAVAILABLE,
     ClaimVerdict,
     Encoder,
-    PreparedSource,
-    prepare_source,
-    unavailable_verdict,
-    verify_claim,
 )
-
-MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -66,16 +53,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check one claim, or a batch; a batch exits 1 when any of its lines failed."""
-    policy = policy_from_env(args.allow_private, args.allow_host)
     if args.batch is not None:
         if args.claim is not None or args.source is not None:
             raise UsageError("--batch cannot be combined with --claim/--source")
-        return _run_batch(args.batch, Sources(policy, _encoder(args.semantic)))
+        return _run_batch(args.batch, _sources(args))
     if args.claim is None or args.source is None:
         raise UsageError("give --claim TEXT and --source PATH_OR_URL, or --batch FILE.jsonl")
     if not args.claim.strip():
         raise UsageError("--claim is empty: give the sentence to check")
-    result = Sources(policy, _encoder(args.semantic)).verdict(args.claim, ("source", args.source))
+    result = _sources(args).verdict(args.claim, ("source", args.source))
     if args.format == "json":
         print_json(_document(result))
     else:
@@ -83,63 +69,11 @@ def run(args: argparse.Namespace) -> int:
     return 0 if result.verdict != UNAVAILABLE else 1
 
 
-def _encoder(semantic: bool) -> Encoder | None:
-    """Return the semantic encoder when asked for (a missing extra is a usage error with the install command)."""
-    return Encoder() if semantic else None
-
-
-class Sources:
-    """Reads, extracts and prepares each distinct source once; remembers sources that have no usable text."""
-
-    def __init__(self, policy: AddressPolicy, encoder: Encoder | None = None) -> None:
-        self.policy = policy
-        self.encoder = encoder
-        self.prepared: dict[tuple[str, str], PreparedSource | str] = {}
-
-    def verdict(self, claim: str, key: tuple[str, str]) -> ClaimVerdict:
-        """Verify ``claim`` against the source named by ``("source", PATH_OR_URL)`` or ``("text", TEXT)``."""
-        if key not in self.prepared:
-            self.prepared[key] = self._prepare(*key)
-        source = self.prepared[key]
-        if isinstance(source, str):
-            return unavailable_verdict(source)
-        return verify_claim(claim, source, encoder=self.encoder, contradicted=True)
-
-    def _prepare(self, kind: str, value: str) -> PreparedSource | str:
-        """Return the prepared source, or the reason it has no usable text."""
-        try:
-            text = value if kind == "text" else read_source(value, self.policy)
-        except ForbiddenAddress:
-            raise
-        except (FetchError, ExtractionError) as error:
-            return str(error)
-        return prepare_source(text) if text.strip() else "the source has no text"
-
-
-def read_source(reference: str, policy: AddressPolicy) -> str:
-    """Return the text of a file or URL: a .txt file exactly as given, anything else as extracted."""
-    if is_http_url(reference):
-        page = fetch_url(reference, policy=policy, max_bytes=MAX_SOURCE_BYTES)
-        return _extract(page.body, page.headers.get("content-type"), page.final_url, reference)
-    path = Path(reference)
-    if not path.is_file():
-        raise UsageError(f"{reference}: no such file (give an .html, .pdf or .txt file or an http(s) URL)")
-    if path.stat().st_size > MAX_SOURCE_BYTES:
-        raise InputTooLarge(f"{reference}: over the {MAX_SOURCE_BYTES:,}-byte limit for a source")
-    body = path.read_bytes()
-    if path.suffix.lower() == ".txt":
-        try:
-            return body.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise UndecodableInput(f"{reference}: not UTF-8 ({error.reason} at byte {error.start})") from None
-    return _extract(body, None, None, reference)
-
-
-def _extract(body: bytes, content_type: str | None, url: str | None, reference: str) -> str:
-    document = extract_document(body, content_type, url)
-    if document.outcome != "ok":
-        raise ExtractionError(f"{reference}: no usable text ({document.detail or document.outcome})")
-    return document.text
+def _sources(args: argparse.Namespace) -> Sources:
+    """Return the reader of this run's sources, under the address policy and size limit, with the encoder if asked."""
+    policy = config.address_policy(args.allow_private, args.allow_host)
+    encoder = Encoder() if args.semantic else None  # a missing extra is a usage error with the install command
+    return Sources(policy, config.user_agent(), config.Config()["DOWNLOAD_MAXSIZE"], encoder)
 
 
 def _run_batch(batch: str, sources: Sources) -> int:

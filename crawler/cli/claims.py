@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id, shorten
-from store.engine import resolve_db_url, session_factory
+from crawler import config
+from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
+from crawler.report.text import shorten
+from store.engine import session_factory
 from store.queries import article_claims
 
 
@@ -24,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the claims of one article."""
-    factory = session_factory(resolve_db_url(args.db))
+    factory = session_factory(config.db_url(args.db))
     with factory.begin() as session:
         rows = [
             {

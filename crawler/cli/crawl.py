@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 from datetime import timedelta
 from typing import Any
 
+from crawler import config
 from crawler.cli.options import (
     add_address_options,
     add_db_option,
@@ -14,18 +14,19 @@ from crawler.cli.options import (
     print_json,
     print_table,
     record_id,
-    shorten,
 )
 from crawler.cli.progress import Progress
-from crawler.crawlrun import EXIT_INTERRUPTED, build_settings, run_child
 from crawler.exceptions import UsageError
 from crawler.health.flags import Confirmation
+from crawler.jobs.crawl import EXIT_INTERRUPTED, Selection, run_crawl
+from crawler.report.text import shorten
 from crawler.settings import CITETRACK_RECHECK_DAYS
 from store.base import utcnow
-from store.crawl import checks_since, sources_due
-from store.engine import resolve_db_url, session_factory
-from store.healthpass import health_after_crawl
+from store.engine import session_factory
 from store.queries import get_article
+
+# ``--due`` without a number: the days come from CITETRACK_RECHECK_DAYS (-s, environment, crawler/settings.py).
+RECHECK_SETTING = "CITETRACK_RECHECK_DAYS"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,9 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     chosen.add_argument("--source", metavar="URL", help="crawl this one source (it must be cited by an article)")
     chosen.add_argument("--all", action="store_true", help="crawl every source, fetched before or not")
     chosen.add_argument(
-        "--due", nargs="?", type=float, const=CITETRACK_RECHECK_DAYS, metavar="DAYS",
+        "--due", nargs="?", type=float, const=RECHECK_SETTING, metavar="DAYS",
         help="crawl sources never checked or last checked more than DAYS days ago "
-        f"(default {CITETRACK_RECHECK_DAYS:g}, CITETRACK_RECHECK_DAYS): what a cron job runs",
+        f"(default: CITETRACK_RECHECK_DAYS, {CITETRACK_RECHECK_DAYS:g}): what a cron job runs",
     )  # fmt: skip
     parser.add_argument(
         "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
@@ -57,85 +58,48 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Crawl in a child process, then report what this run checked from the database."""
+    db_url = config.db_url(args.db)
+    settings = config.Config(args.settings)  # a bad -s or environment value is a usage error before anything runs
+    config.crawl_settings(args.settings, db_url)
+    if args.due == RECHECK_SETTING:
+        args.due = settings["CITETRACK_RECHECK_DAYS"]
     if args.due is not None and args.due < 0:
         raise UsageError("--due takes a number of days >= 0")
-    args.checked_before = utcnow() - timedelta(days=args.due) if args.due is not None else None
-    db_url = resolve_db_url(args.db)
-    if args.settings:
-        build_settings(args.settings, db_url)  # a bad -s is a usage error before anything runs
-    factory = session_factory(db_url)
-    with factory.begin() as session:
-        if args.article is not None:
-            get_article(session, args.article)
-        due = sources_due(
-            session, article_id=args.article, url=args.source, every=args.all, checked_before=args.checked_before
-        )
-    started = utcnow()
-    exit_code = _crawl(args, db_url, len(due)) if due else 0
-    with factory.begin() as session:
-        # Flags over consecutive checks, site-wide redirect targets and drift of new snapshots (crawler.health).
-        health = health_after_crawl(session, started, Confirmation.from_values())
-    with factory.begin() as session:
-        rows = [_row(check, source) for check, source in checks_since(session, started, [d.source_id for d in due])]
-    summary = _summary(rows, len(due), interrupted=exit_code == EXIT_INTERRUPTED)
-    summary["health"] = dict(health)
-    if args.format == "json":
-        print_json(summary)
-    else:
-        _print_table(summary)
-    if exit_code == EXIT_INTERRUPTED:
-        return EXIT_INTERRUPTED
-    return 0 if exit_code == 0 else 1
-
-
-def _crawl(args: argparse.Namespace, db_url: str, total: int) -> int:
-    """Run the spider in a child process with the chosen sources, options and overrides."""
-    arguments = ["-s", "LOG_LEVEL=ERROR"]
     if args.article is not None:
-        arguments += ["--article", str(args.article)]
-    elif args.source is not None:
-        arguments += ["--source", args.source]
-    elif args.all:
-        arguments.append("--all")
-    elif args.checked_before is not None:
-        arguments += ["--checked-before", args.checked_before.isoformat()]
-    if args.allow_private:
-        arguments += ["-s", "CITETRACK_ALLOW_PRIVATE=1"]
-    if args.allow_host:
-        arguments += ["-s", "CITETRACK_ALLOW_HOSTS=" + ",".join(args.allow_host)]
-    for override in args.settings:
-        arguments += ["-s", override]
-    progress = Progress("crawl", total)
+        with session_factory(db_url).begin() as session:
+            get_article(session, args.article)
+    selection = Selection(
+        args.article, args.source, args.all, utcnow() - timedelta(days=args.due) if args.due is not None else None
+    )
+    progress = Progress("crawl")
     try:
-        return run_child(arguments, db_url, lambda line: progress.advance(note=shorten(line.get("url"), 80)))
+        crawl = run_crawl(
+            db_url, selection, ["LOG_LEVEL=ERROR", *_address_settings(args), *args.settings],
+            health_pass=_confirmation(settings), on_start=progress.start,
+            on_progress=lambda line: progress.advance(note=shorten(line.get("url"), 80)),
+        )  # fmt: skip
     finally:
         progress.close()
+    if args.format == "json":
+        print_json(crawl.summary)
+    else:
+        _print_table(crawl.summary)
+    if crawl.exit_code == EXIT_INTERRUPTED:
+        return EXIT_INTERRUPTED
+    return 0 if crawl.exit_code == 0 else 1
 
 
-def _row(check: Any, source: Any) -> dict[str, Any]:
-    return {
-        "url": source.url,
-        "final_url": check.final_url,
-        "http_status": check.http_status,
-        "outcome": check.outcome,
-        "snapshot_id": check.snapshot_id,
-        "status": check.status,
-        "checked_at": check.checked_at,
-    }
+def _address_settings(args: argparse.Namespace) -> list[str]:
+    """Return ``--allow-private`` and ``--allow-host`` as the crawl's settings."""
+    settings = ["CITETRACK_ALLOW_PRIVATE=1"] if args.allow_private else []
+    return settings + (["CITETRACK_ALLOW_HOSTS=" + ",".join(args.allow_host)] if args.allow_host else [])
 
 
-def _summary(rows: list[dict[str, Any]], due: int, *, interrupted: bool) -> dict[str, Any]:
-    """Count outcomes (failures by status) over this run's checks."""
-    outcomes = Counter(row["outcome"] for row in rows)
-    return {
-        "fetched": outcomes["fetched"],
-        "unchanged": outcomes["unchanged"],
-        "failed": outcomes["failed"],
-        "failed_by_reason": dict(Counter(row["status"] for row in rows if row["outcome"] == "failed")),
-        "not_checked": due - len(rows),
-        "interrupted": interrupted,
-        "sources": rows,
-    }
+def _confirmation(settings: config.Config) -> Confirmation | None:
+    """Return the health pass's confirmation rule, None when the pass is off."""
+    if not settings["CITETRACK_HEALTH_PASS_ENABLED"]:
+        return None
+    return Confirmation.from_values(settings["CITETRACK_CONFIRM_CHECKS"], settings["CITETRACK_CONFIRM_SPACING_DAYS"])
 
 
 def _print_table(summary: dict[str, Any]) -> None:

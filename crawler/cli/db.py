@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json
-from store.engine import create_store_engine, resolve_db_url
+from store.engine import create_store_engine
 from store.schema import upgrade
 
 
@@ -30,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Upgrade the store and say from which revision to which."""
-    engine = create_store_engine(resolve_db_url(args.db))
+    engine = create_store_engine(config.db_url(args.db))
     try:
         before, after = upgrade(engine)
     finally:

@@ -12,10 +12,6 @@ from pathlib import Path
 
 from crawler.cli.options import add_db_option
 from crawler.exceptions import CitetrackError, UsageError
-from crawler.health.flags import Confirmation
-from store.base import utcnow
-from store.engine import session_factory
-from store.healthpass import health_after_crawl
 
 # Politeness is for other people's servers: the bundled site is ours and local.
 FAST_CRAWL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CITETRACK_RETRY_BACKOFF_BASE=0",
@@ -78,9 +74,9 @@ def _pipeline(base_url: str, port: int, output: Path, db_url: str) -> Path:
     article_id = str(ingested["article_id"])
     print(f"article {article_id}: {ingested['claims']} claims, {ingested['references']} references")
     crawl = ["crawl", "--article", article_id, "--allow-host", f"127.0.0.1:{port}", *FAST_CRAWL]
-    _crawl("crawl its sources", crawl, db_url)
+    _step("crawl its sources", *crawl, db=db_url)
     _step("verify each claim against each source", "verify", "--article", article_id, db=db_url)
-    _crawl("crawl again (one source has changed since)", crawl, db_url)
+    _step("crawl again (one source has changed since)", *crawl, db=db_url)
     _step("verify against the new versions", "verify", "--article", article_id, db=db_url)
     broken = ["broken", "--article", article_id, "--find-archives", "--archive-url", base_url]
     _step("broken sources (with archived copies)", *broken, db=db_url)
@@ -112,11 +108,3 @@ def _step(title: str, *argv: str, db: str, show: bool = True) -> str:
     if code != 0:
         raise CitetrackError(f"the demo's `{argv[0]}` step failed (exit code {code})")
     return out.getvalue()
-
-
-def _crawl(title: str, argv: list[str], db_url: str) -> None:
-    """Crawl, then run the health pass (flags, drift) over the checks the crawl made."""
-    since = utcnow()
-    _step(title, *argv, db=db_url)
-    with session_factory(db_url).begin() as session:
-        health_after_crawl(session, since, Confirmation.from_values())

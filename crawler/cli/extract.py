@@ -1,28 +1,16 @@
-"""``citetrack extract``: re-extract text from stored raw bodies, without fetching anything again.
-
-History stays sane: a snapshot's text is never rewritten (verifications point into it). When the extractor
-now gives a different text for a source's latest snapshot, a new snapshot row is added with the same body,
-fetch time and headers and the new text; it becomes the latest version. Older versions are left as they are.
-"""
+"""``citetrack extract``: re-extract text from stored raw bodies, without fetching anything again."""
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import os
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any
 
-from crawler.cli.options import add_db_option, add_format_option, count, print_json, print_table, shorten
+from crawler import config
+from crawler.cli.options import add_db_option, add_format_option, count, print_json, print_table
 from crawler.cli.progress import Progress
-from crawler.exceptions import ExtractionError
-from crawler.extract import Document, decode_html, sniff_kind
-from crawler.pipelines.extraction import extract_page
-from spiders.outlets import OutletRouter
-from store.base import utcnow
-from store.engine import resolve_db_url, session_factory
-from store.models import Body, Snapshot
-from store.snapshots import add_reextraction, latest_with_bodies
+from crawler.jobs.extract import reextract
+from crawler.report.text import shorten
+from store.engine import session_factory
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,15 +35,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Re-extract, store changed texts as new snapshots, and report per source."""
-    factory = session_factory(resolve_db_url(args.db))
-    with factory.begin() as session:
-        jobs = [_job(session, snapshot) for snapshot in latest_with_bodies(session, args.source)]
-    rows = []
-    progress = Progress("extract", len(jobs))
-    for job, (document, error) in zip(jobs, _extract_all(jobs, args.workers), strict=True):
-        progress.advance(note=shorten(job["url"], 80))
-        rows.append(_store(factory, job, document, error))
-    progress.close()
+    progress = Progress("extract")
+    try:
+        rows = reextract(
+            session_factory(config.db_url(args.db)), args.source, args.workers,
+            on_start=progress.start, on_each=lambda url: progress.advance(note=shorten(url, 80)),
+        )  # fmt: skip
+    finally:
+        progress.close()
     if args.format == "json":
         print_json({"changed": sum(row["changed"] for row in rows), "sources": rows})
     else:
@@ -64,53 +51,3 @@ def run(args: argparse.Namespace) -> int:
             headers=["url", "snapshot", "new snapshot", "error"],
         )
     return 1 if any(row["error"] for row in rows) else 0
-
-
-def _job(session: Any, snapshot: Snapshot) -> dict[str, Any]:
-    """Return what a worker needs to re-extract one snapshot (plain values, picklable)."""
-    body = session.get(Body, snapshot.body_id)
-    url = snapshot.final_url or snapshot.source.url
-    # The adapter the crawl used, else one for the URL's domain (only HTML bodies are adapted).
-    recorded = next((fetch["outlet"] for fetch in snapshot.fetches or [] if fetch.get("outlet")), None)
-    adapter = OutletRouter().for_url(url)
-    outlet = recorded or (adapter.name if adapter else None)
-    return {
-        "snapshot_id": snapshot.id,
-        "url": url,
-        "body": gzip.decompress(body.data) if body else b"",
-        "content_type": snapshot.content_type,
-        "outlet": outlet,
-        "text": snapshot.text,
-    }
-
-
-def _extract_all(jobs: list[dict[str, Any]], workers: int) -> list[tuple[Document | None, str | None]]:
-    if workers <= 0 or len(jobs) < 2:
-        return [_extract(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as executor:
-        return list(executor.map(_extract, jobs, chunksize=8))
-
-
-def _extract(job: dict[str, Any]) -> tuple[Document | None, str | None]:
-    body, content_type = job["body"], job["content_type"]
-    html = decode_html(body, content_type) if sniff_kind(body, content_type) == "html" else None
-    try:
-        return extract_page(body, content_type, job["url"], job["outlet"], html), None
-    except ExtractionError as error:
-        return None, str(error)
-
-
-def _store(factory: Any, job: dict[str, Any], document: Document | None, error: str | None) -> dict[str, Any]:
-    row = {
-        "url": job["url"],
-        "snapshot_id": job["snapshot_id"],
-        "new_snapshot_id": None,
-        "changed": False,
-        "error": error,
-    }
-    if document is None or document.text == (job["text"] or ""):
-        return row
-    with factory.begin() as session:
-        fresh = add_reextraction(session, session.get(Snapshot, job["snapshot_id"]), document, utcnow())
-    row.update(new_snapshot_id=fresh.id, changed=True)
-    return row

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from crawler import config
 from crawler.cli.options import add_address_options, add_db_option, add_format_option, print_json
-from crawler.exceptions import InputTooLarge, UsageError
-from crawler.fetch import fetch_url
-from crawler.ingest import parse_article
-from crawler.ingest.decode import DEFAULT_MAX_BYTES as MAX_INPUT_BYTES
-from crawler.netguard import policy_from_env
-from crawler.urls import is_http_url
-from store.engine import resolve_db_url, session_factory
-from store.queries import store_article
+from crawler.jobs.ingest import ingest, read_article
+from store.engine import session_factory
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,49 +35,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Ingest one article and print what was stored."""
-    body, origin, content_type, url, filename = _read_input(args)
-    parsed = parse_article(body, content_type=content_type, filename=filename, url=url, inline_links=args.inline_links)
-    factory = session_factory(resolve_db_url(args.db))
-    with factory.begin() as session:
-        article, created = store_article(session, parsed, origin)
-        dangling = sorted({c.number for claim in article.claims for c in claim.citations if c.reference is None})
-        summary = {
-            "article_id": article.id,
-            "title": article.title,
-            "claims": len(article.claims),
-            "references": len(article.references),
-            "version": article.version,
-            "created": created,
-            "unresolved": [r.number for r in article.references if r.url is None],
-            "dangling_citations": dangling,
-            "warnings": list(parsed.warnings),
-            "parsed_references": [reference.as_dict() for reference in parsed.references],
-        }
+    policy = config.address_policy(args.allow_private, args.allow_host)
+    max_bytes = config.Config()["DOWNLOAD_MAXSIZE"]
+    article = read_article(args.source, policy=policy, user_agent=config.user_agent(), max_bytes=max_bytes)
+    summary, parsed = ingest(session_factory(config.db_url(args.db)), article, max_bytes, args.inline_links)
     for warning in parsed.warnings:
         print(f"citetrack ingest: warning: {warning}", file=sys.stderr)
     if args.format == "json":
         print_json(summary)
     else:
-        state = "ingested" if created else "already ingested (unchanged)"
+        state = "ingested" if summary["created"] else "already ingested (unchanged)"
         print(f"article {summary['article_id']} {state}: {summary['title'] or '(no title)'}")
         print(f"  version {summary['version']}, {summary['claims']} claims, {summary['references']} references")
         if summary["unresolved"]:
             print(f"  references without a URL: {summary['unresolved']}  (attach with `citetrack sources set-url`)")
-        if dangling:
-            print(f"  citations with no reference entry: {dangling}")
+        if summary["dangling_citations"]:
+            print(f"  citations with no reference entry: {summary['dangling_citations']}")
     return 0
-
-
-def _read_input(args: argparse.Namespace) -> tuple[bytes, str, str | None, str | None, str | None]:
-    """Return ``(body, origin, content_type, url, filename)`` for a path or URL."""
-    if is_http_url(args.source):
-        policy = policy_from_env(args.allow_private, args.allow_host)
-        page = fetch_url(args.source, policy=policy, max_bytes=MAX_INPUT_BYTES)
-        return page.body, page.final_url, page.headers.get("content-type") or "text/html", page.final_url, None
-    path = Path(args.source)
-    if not path.is_file():
-        raise UsageError(f"{args.source}: no such file (give a path to an .html/.txt file or an http(s) URL)")
-    size = path.stat().st_size
-    if size > MAX_INPUT_BYTES:
-        raise InputTooLarge(f"{path}: {size:,} bytes is over the {MAX_INPUT_BYTES:,}-byte limit for an article")
-    return path.read_bytes(), str(path.resolve()), None, None, path.name

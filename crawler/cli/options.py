@@ -1,4 +1,4 @@
-"""Options and output helpers shared by the commands."""
+"""Options and output helpers shared by the commands (the text helpers themselves are in ``crawler.report.text``)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from typing import Any, NoReturn, TextIO
+
+from crawler.report.text import format_table, json_default
 
 # Ids are INTEGER columns: 32-bit on PostgreSQL, so a larger number cannot name a row on any backend.
 MAX_ID = 2**31 - 1
@@ -74,13 +75,6 @@ def add_format_option(parser: argparse.ArgumentParser, choices: Sequence[str] = 
     )
 
 
-def json_default(value: Any) -> Any:
-    """Serialise datetimes as ISO 8601 strings for ``json.dumps``."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
 def print_json(document: Any, out: TextIO | None = None) -> None:
     """Print a JSON document (UTF-8, not ASCII-escaped)."""
     out = out or sys.stdout
@@ -88,22 +82,6 @@ def print_json(document: Any, out: TextIO | None = None) -> None:
     out.write("\n")
 
 
-def shorten(text: str | None, width: int) -> str:
-    """Return ``text`` on one line, cut to ``width`` characters with an ellipsis."""
-    flat = " ".join((text or "").split())
-    return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
-
-
-def print_table(rows: Iterable[Sequence[Any]], headers: Sequence[str], out: TextIO | None = None) -> None:
+def print_table(rows: Iterable[Sequence[Any]], headers: Sequence[str]) -> None:
     """Print rows as an aligned plain-text table."""
-    out = out or sys.stdout
-    cells = [["" if value is None else str(value) for value in row] for row in rows]
-    widths = [len(h) for h in headers]
-    for row in cells:
-        for i, value in enumerate(row):
-            widths[i] = max(widths[i], len(value))
-    line = "  ".join(h.ljust(widths[i]) for i, h in enumerate(headers))
-    out.write(line.rstrip() + "\n")
-    out.write("  ".join("-" * w for w in widths) + "\n")
-    for row in cells:
-        out.write("  ".join(value.ljust(widths[i]) for i, value in enumerate(row)).rstrip() + "\n")
+    sys.stdout.write(format_table(rows, headers))

@@ -18,6 +18,10 @@ class Progress:
         self.enabled = self.stream.isatty()
         self._last_draw = 0.0
 
+    def start(self, total: int) -> None:
+        """Set how many units of work there are, once they are known."""
+        self.total = total
+
     def advance(self, step: int = 1, note: str = "") -> None:
         """Record ``step`` more units of work and redraw if it is time to."""
         self.done += step

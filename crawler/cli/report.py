@@ -6,12 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, record_id
 from crawler.exceptions import InputError
+from crawler.jobs.report import build_report
 from crawler.report import RENDERERS
 from crawler.report.summary import ONLY_CHOICES
-from store.engine import resolve_db_url, session_factory
-from store.reports import build_report
+from store.engine import session_factory
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the report and write it in the chosen format."""
-    factory = session_factory(resolve_db_url(args.db))
+    factory = session_factory(config.db_url(args.db))
     with factory.begin() as session:
         report = build_report(session, args.article_id, args.only)
     rendered = RENDERERS[args.format](report)

@@ -6,8 +6,8 @@ import argparse
 import ipaddress
 import sys
 
+from crawler import config
 from crawler.cli.options import add_db_option
-from store.engine import resolve_db_url
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not _is_loopback(args.host):
         print(f"citetrack serve: warning: listening on {args.host}, reachable from other machines", file=sys.stderr)
-    app = create_app(resolve_db_url(args.db))
+    app = create_app(config.db_url(args.db))
     print(f"citetrack serve: http://{args.host}:{args.port}/ (API docs at /docs)", file=sys.stderr)
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", ws="none", lifespan="off")

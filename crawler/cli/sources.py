@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id, shorten
+from crawler import config
+from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
 from crawler.cli.sources_resolve import register_resolve
+from crawler.enums import HealthStatus
 from crawler.exceptions import UsageError
+from crawler.jobs.sources import set_reference_url
+from crawler.report.text import shorten
 from crawler.urls import is_http_url
-from store.engine import resolve_db_url, session_factory
+from store.engine import session_factory
 from store.models import Reference, Source
-from store.queries import all_sources, article_references, reference_status, set_reference_url
+from store.queries import all_sources, article_references
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     """Print sources: one article's references, or all sources."""
-    factory = session_factory(resolve_db_url(args.db))
+    factory = session_factory(config.db_url(args.db))
     with factory.begin() as session:
         if args.article is not None:
             rows = [_reference_row(ref) for ref in article_references(session, args.article)]
@@ -71,7 +75,7 @@ def run_set_url(args: argparse.Namespace) -> int:
     """Attach a URL to one reference."""
     if not is_http_url(args.url):
         raise UsageError(f"{args.url!r} is not an http(s) URL")
-    factory = session_factory(resolve_db_url(args.db))
+    factory = session_factory(config.db_url(args.db))
     with factory.begin() as session:
         row = _reference_row(set_reference_url(session, args.article_id, args.number, args.url))
     if args.format == "json":
@@ -87,7 +91,7 @@ def _reference_row(reference: Reference) -> dict[str, Any]:
         "outlet": reference.outlet,
         "title": reference.title,
         "url": reference.url,
-        "status": reference_status(reference),
+        "status": reference.source.status if reference.source else HealthStatus.UNRESOLVED,
         "source_url": reference.source.url if reference.source else None,
     }
 

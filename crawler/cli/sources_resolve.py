@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy import select
-
+from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json
-from crawler.exceptions import NotFound, UsageError
-from crawler.urls import canonicalize_url, is_http_url
-from store.engine import resolve_db_url, session_factory
-from store.health import resolve_source
-from store.models import Source
+from crawler.exceptions import UsageError
+from crawler.jobs.sources import resolve_source, source_by_url
+from crawler.urls import is_http_url
+from store.engine import session_factory
 
 
 def register_resolve(commands: argparse._SubParsersAction) -> None:
@@ -39,11 +37,9 @@ def run_resolve(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.replacement!r} is not an http(s) URL")
     if not is_http_url(args.url):
         raise UsageError(f"{args.url!r} is not an http(s) URL")
-    factory = session_factory(resolve_db_url(args.db))
+    factory = session_factory(config.db_url(args.db))
     with factory.begin() as session:
-        source = session.scalars(select(Source).where(Source.url == canonicalize_url(args.url))).one_or_none()
-        if source is None:
-            raise NotFound(f"no source with URL {canonicalize_url(args.url)}")
+        source = source_by_url(session, args.url)
         flags = resolve_source(session, source, replacement_url=args.replacement, note=args.note)
         row = {
             "url": source.url,

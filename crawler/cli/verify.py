@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from collections import Counter, defaultdict
-from typing import Any
+from collections import Counter
 
-from sqlalchemy.orm import Session
-
-from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id, shorten
+from crawler import config
+from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
 from crawler.cli.progress import Progress
-from crawler.verify import prepare_source, verify_claim
-from store.engine import resolve_db_url, session_factory
-from store.queries import get_article
-from store.verify import PendingPair, pending_pairs, record_verification
+from crawler.jobs.verify import run_verify
+from crawler.report.text import shorten
+from store.engine import session_factory
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,12 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Verify the pending pairs and print a summary."""
-    factory = session_factory(resolve_db_url(args.db))
-    with factory.begin() as session:
-        if args.article is not None:
-            get_article(session, args.article)
-        pending, unavailable = pending_pairs(session, args.article, force=args.all)
-        rows = _verify(session, pending)
+    progress = Progress("verifying")
+    factory = session_factory(config.db_url(args.db))
+    try:
+        done = run_verify(factory, args.article, force=args.all, on_start=progress.start, on_each=progress.advance)
+    finally:
+        progress.close()
+    rows, unavailable = done.rows, done.unavailable
     verdicts = Counter(row["verdict"] for row in rows)
     summary = {
         "verified": len(rows),
@@ -63,37 +61,3 @@ def run(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{n} {verdict}" for verdict, n in sorted(verdicts.items()))
     print(f"verified {len(rows)} pair(s): {counts}; {unavailable} pair(s) without usable source text")
     return 0
-
-
-def _verify(session: Session, pending: list[PendingPair]) -> list[dict[str, Any]]:
-    """Match every pending pair, preparing each snapshot's text once."""
-    by_snapshot: dict[int, list[PendingPair]] = defaultdict(list)
-    for pair in pending:
-        by_snapshot[pair.snapshot.id].append(pair)
-    progress = Progress("verifying", total=len(pending))
-    rows = []
-    for pairs in by_snapshot.values():
-        prepared = prepare_source(pairs[0].snapshot.text or "")
-        for pair in pairs:
-            quotes = [quote["text"] for quote in pair.claim.quotes]
-            result = verify_claim(pair.claim.text, prepared, quotes=quotes).as_dict()
-            # Read before recording: re-verifying against the same snapshot updates that very row.
-            previous_verdict = pair.previous.verdict if pair.previous else None
-            verification = record_verification(session, pair, result)
-            rows.append(
-                {
-                    "article_id": pair.claim.article_id,
-                    "claim_id": pair.claim.id,
-                    "claim_index": pair.claim.index,
-                    "claim": pair.claim.text,
-                    "reference": pair.reference.number,
-                    "snapshot_id": pair.snapshot.id,
-                    "verification_id": verification.id,
-                    "verdict": result["verdict"],
-                    "score": result["score"],
-                    "previous_verdict": previous_verdict,
-                }
-            )
-            progress.advance()
-    progress.close()
-    return sorted(rows, key=lambda r: (r["article_id"], r["claim_index"], r["reference"]))

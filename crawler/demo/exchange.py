@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import threading
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from crawler.demo.static import load_redirects
 from crawler.demo.wayback import Archive
 
 HTML = "text/html; charset=utf-8"
-REQUEST_LOG_SIZE = 100_000  # ample for a test session; bounded so a long demo run cannot grow forever
 
 
 @dataclass(frozen=True)
@@ -46,15 +44,13 @@ def html_reply(text: str, status: int = 200, **headers: str) -> Reply:
 
 
 class SiteState:
-    """Counters, request log and fake archive shared by every request thread of one server."""
+    """Counters and the fake archive shared by every request thread of one server."""
 
-    def __init__(self, root: Path, *, catchall: bool = False) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self.catchall = catchall
         self.redirects = load_redirects(self.root)
         self.archive = Archive(self.root)
         self._counters: Counter[str] = Counter()
-        self._requests: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
         self._lock = threading.Lock()
 
     def bump(self, key: str) -> int:
@@ -63,20 +59,8 @@ class SiteState:
             self._counters[key] += 1
             return self._counters[key]
 
-    def log(self, request: Request) -> None:
-        """Remember a request for ``/__requests``."""
-        entry = {"method": request.method, "path": request.path, "query": request.query, "headers": request.headers}
-        with self._lock:
-            self._requests.append(entry)
-
-    def requests(self) -> list[dict[str, Any]]:
-        """Return the logged requests, oldest first."""
-        with self._lock:
-            return list(self._requests)
-
     def reset(self) -> None:
-        """Forget counters, logged requests and run-time archive captures."""
+        """Forget counters and run-time archive captures."""
         with self._lock:
             self._counters.clear()
-            self._requests.clear()
         self.archive.reset()

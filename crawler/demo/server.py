@@ -1,57 +1,27 @@
-"""A local web site for tests, the demo and benchmarks: static files plus endpoints that misbehave on purpose.
+"""The demo's local web site: static files, a news page that drifts after its first read, a fake Wayback API.
 
-Threaded HTTP/1.1 (keep-alive) on a loopback address only (127.0.0.1 unless ``host=`` names another, e.g.
-127.0.0.2 for a second "host"). ``run_server(root, port=0)`` returns ``(server, thread)``;
-``python -m crawler.demo.server --root DIR [--port N] [--host 127.0.0.x] [--catchall]`` prints the bound
-port alone on its first stdout line, then serves until killed. Every endpoint answers GET and HEAD.
+Threaded HTTP/1.1 (keep-alive) on a loopback address only (127.0.0.1 unless ``host=`` names another).
+``run_server(root, port=0)`` returns ``(server, thread)``; ``python -m crawler.demo.server --root DIR [--port N]
+[--host 127.0.0.x]`` prints the bound port alone on its first stdout line, then serves until killed. Every
+endpoint answers GET and HEAD. The test server (``tests/mockserver``) adds endpoints that misbehave on purpose.
 
 Static files (any path not listed below)
   ``/path`` serves ``ROOT/path`` (``index.html`` for a folder). Content-Type from the extension, text types
   with ``charset=utf-8``; ETag and Last-Modified on every file; ``If-None-Match`` / ``If-Modified-Since``
   answered with 304. A sidecar ``NAME.headers`` ("Header: value" lines, ``Status: 401`` sets the status)
   overrides headers, e.g. a charset declaration. ``ROOT/_redirects.json`` (``{"/old": {"to": "/new",
-  "status": 301}}``) adds fixed redirects. A missing file is a real 404, or, with ``--catchall``
-  (``catchall=True``), a 200 "page not found" page on every unknown path.
-``/nocache/{path}``          the same static file with no validators, always 200 with the same body.
-``/status/{code}``           that status with a small HTML page; ``?retry_after=N`` adds Retry-After,
-                             a 3xx code redirects to ``?to=`` (default ``/``).
-``/redirect?to=URL``         302 (or ``&status=301|303|307|308``) to URL, absolute (another host) or relative.
-``/redirect-permanent?to=``  301 to URL.
-``/redirect/{n}``            chain of n 302 hops: ``/redirect/n`` → ``/redirect/n-1`` … ``/redirect/0`` (200);
-                             with ``?to=URL`` the last hop goes to URL instead.
-``/redirect-home/{any}``     302 to ``/`` for any path under the prefix (a removed page sent to the home page).
-``/loop/a``, ``/loop/b``     redirect to each other forever.
-``/delay/{seconds}``         200 after sleeping that long (at most 60 s).
-``/flaky/{key}/{n}``         the first n requests for ``key`` answer 503 (``?status=429`` etc.) with
-                             ``Retry-After: 1`` (``?retry_after=N``, ``none`` omits it); later ones 200.
+  "status": 301}}``) adds fixed redirects. A missing file is a 404.
 ``/drift/{key}``             an article citing the NTIA conclusion; after the first GET for ``key``
                              (``?after=N``: after N) the supporting passage is replaced by a contrary one.
                              ETag follows the content. Texts: ``samples.DRIFT_SUPPORTED`` / ``DRIFT_REPLACED``.
-``/drift-cosmetic/{key}``    the same article whose date stamp, view counter and menu change on every GET,
-                             text unchanged (must not count as drift).
-``/big/{megabytes}``         an HTML page of that size, streamed with Content-Length (``?chunked=1``: without).
-``/gzip-bomb``               ``Content-Encoding: gzip`` body of ~64 KiB inflating to 64 MiB (``?megabytes=N``).
-``/charset/{codec}``         ``samples.CHARSET_SAMPLES`` text encoded in codec (utf-8, utf-16, iso-8859-1,
-                             iso-8859-15, windows-1252, windows-1251, koi8-r, shift_jis, euc-jp, gbk);
-                             ``?header=NAME|none`` and ``?meta=NAME|none`` set each declaration (default: honest,
-                             both), ``?bom=1`` prefixes a UTF-8 BOM. Unknown codec: 404.
-``/catchall/{any}``          200 "Page not found" page (the same) for any path under the prefix: a soft 404.
-``/bot-wall[/{any}]``        403 "verify you are human" page, headers ``Server: demo-bot-shield`` and
-                             ``Cf-Mitigated: challenge``, as bot-protection services answer.
-``/image.png``               a 16×16 PNG (a source with no text).
-``/robots.txt``              a static file of the root (the fixture site disallows ``/private/``).
 ``/wayback/available?url=U&timestamp=T``  the JSON of archive.org/wayback/available:
                              ``{"url", "archived_snapshots": {"closest": {"status", "available", "url",
                              "timestamp"}}, "timestamp"}`` (``archived_snapshots`` empty when nothing is
                              archived). Captures come from ``ROOT/wayback.json`` (``{"captures": [{"url",
                              "timestamp", "file", "status"?}]}``; a ``url`` that starts with ``/`` matches
-                             that path on any host) or from ``/__wayback/add``; the closest in time wins.
+                             that path on any host); the closest in time wins.
 ``/web/{timestamp}/{url}``   replays the capture's file with its archived status (404 if none).
-``/__wayback/add?url=&timestamp=&file=[&status=]``  register a capture until the next reset.
-``/__requests``              JSON list of requests since the last reset: ``{"method", "path", "query",
-                             "headers"}`` (``/__`` paths are not logged; the last 100,000 are kept).
-``/__reset``                 reset flaky/drift counters, the request log and registered captures.
-Bad parameters (e.g. ``/__wayback/add`` without ``url``) answer 400.
+Bad parameters answer 400.
 """
 
 from __future__ import annotations
@@ -63,10 +33,11 @@ import threading
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qsl, unquote
 
 from crawler.demo import samples
-from crawler.demo.endpoints import ROUTES, catchall
+from crawler.demo.endpoints import ROUTES, Route
 from crawler.demo.exchange import Reply, Request, SiteState, html_reply
 from crawler.demo.static import find_file
 
@@ -74,16 +45,43 @@ HOST = "127.0.0.1"
 
 
 class DemoServer(ThreadingHTTPServer):
-    """The demo site's HTTP server; ``site`` holds its counters, request log and archive."""
+    """The demo site's HTTP server; ``site`` holds its counters and archive, ``routes`` its endpoints."""
 
     daemon_threads = True
     request_queue_size = 256  # benchmarks open many connections at once
+    routes: ClassVar[list[Route]] = ROUTES
+    site_class: ClassVar[type[SiteState]] = SiteState
 
-    def __init__(self, root: Path, port: int = 0, *, host: str = HOST, catchall: bool = False) -> None:
+    def __init__(self, root: Path, port: int = 0, *, host: str = HOST) -> None:
         if not ipaddress.ip_address(host).is_loopback:
             raise ValueError(f"the demo server only binds loopback addresses, not {host}")
-        self.site = SiteState(root, catchall=catchall)
+        self.site = self.site_class(root)
         super().__init__((host, port), DemoHandler)
+
+    @classmethod
+    def add_options(cls, parser: argparse.ArgumentParser) -> list[str]:
+        """Add the server's own command-line options to ``parser``; return their names (the demo has none)."""
+        return []
+
+    def dispatch(self, request: Request) -> Reply:
+        """Return the reply of the endpoint, fixed redirect or static file that ``request.path`` names."""
+        for pattern, endpoint in self.routes:
+            match = pattern.fullmatch(request.path)
+            if match:
+                return endpoint(self.site, request, *match.groups())
+        if request.path in self.site.redirects:
+            target, code = self.site.redirects[request.path]
+            return html_reply(samples.page("Moved", [f"This page moved to {target}."]), code, Location=target)
+        found = find_file(self.site.root, unquote(request.path))
+        if found is None:
+            return self.missing(request)
+        stat = found.path.stat()
+        etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
+        return Reply(found.status, found.path.read_bytes(), found.headers, etag=etag, last_modified=stat.st_mtime)
+
+    def missing(self, request: Request) -> Reply:
+        """Return the answer for a path with no endpoint and no file: a 404 page."""
+        return html_reply(samples.page("404 Not Found", ["There is no page at this address."]), 404)
 
     @property
     def port(self) -> int:
@@ -122,10 +120,8 @@ class DemoHandler(BaseHTTPRequestHandler):
     def _serve(self) -> None:
         """Answer one request."""
         request = self._request()
-        if not request.path.startswith("/__"):
-            self.server.site.log(request)
         try:
-            reply = dispatch(self.server.site, request)
+            reply = self.server.dispatch(request)
         except (KeyError, ValueError) as error:
             reply = html_reply(samples.page("Bad request", [f"Bad or missing parameter: {error}"]), 400)
         try:
@@ -170,47 +166,26 @@ class DemoHandler(BaseHTTPRequestHandler):
             self.wfile.write(b"0\r\n\r\n")
 
 
-def dispatch(site: SiteState, request: Request) -> Reply:
-    """Return the reply of the endpoint, fixed redirect or static file that ``request.path`` names."""
-    for pattern, endpoint in ROUTES:
-        match = pattern.fullmatch(request.path)
-        if match:
-            return endpoint(site, request, *match.groups())
-    if request.path in site.redirects:
-        target, code = site.redirects[request.path]
-        return html_reply(samples.page("Moved", [f"This page moved to {target}."]), code, Location=target)
-    found = find_file(site.root, unquote(request.path))
-    if found is not None:
-        stat = found.path.stat()
-        etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
-        return Reply(found.status, found.path.read_bytes(), found.headers, etag=etag, last_modified=stat.st_mtime)
-    if site.catchall:
-        return catchall(site, request)
-    return html_reply(samples.page("404 Not Found", ["There is no page at this address."]), 404)
-
-
-def run_server(
-    root: Path, port: int = 0, *, host: str = HOST, catchall: bool = False
-) -> tuple[DemoServer, threading.Thread]:
+def run_server(root: Path, port: int = 0, *, host: str = HOST) -> tuple[DemoServer, threading.Thread]:
     """Start serving ``root`` in a daemon thread; stop with ``server.shutdown(); server.server_close()``."""
-    server = DemoServer(root, port, host=host, catchall=catchall)
+    server = DemoServer(root, port, host=host)
     thread = threading.Thread(target=server.serve_forever, name=f"demo-server-{server.port}", daemon=True)
     thread.start()
     return server, thread
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, server_class: type[DemoServer] = DemoServer) -> int:
     """Serve a directory until interrupted; the first stdout line is the bound port."""
-    parser = argparse.ArgumentParser(prog="python -m crawler.demo.server", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(server_class.__doc__ or "").splitlines()[0])
     parser.add_argument("--root", type=Path, required=True, help="directory of static files to serve")
     parser.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0: any free port)")
     parser.add_argument("--host", default=HOST, help="loopback address to bind (default 127.0.0.1)")
-    parser.add_argument("--catchall", action="store_true", help='answer unknown paths with a 200 "not found" page')
+    options = server_class.add_options(parser)
     args = parser.parse_args(argv)
     if not args.root.is_dir():
         parser.error(f"--root {args.root} is not a directory")
     try:
-        server = DemoServer(args.root, args.port, host=args.host, catchall=args.catchall)
+        server = server_class(args.root, args.port, host=args.host, **{name: getattr(args, name) for name in options})
     except ValueError as error:
         parser.error(str(error))
     print(server.port, flush=True)

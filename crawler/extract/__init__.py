@@ -1,7 +1,7 @@
 """Turn fetched bodies (HTML, PDF, plain text) into text and metadata; no Scrapy, no database."""
 
-from crawler.extract.charset import decode_html
-from crawler.extract.document import Document, extract_document
+from crawler.extract.dispatch import extract_document
+from crawler.extract.document import Document
 from crawler.extract.sniff import sniff_kind
 
-__all__ = ["Document", "decode_html", "extract_document", "sniff_kind"]
+__all__ = ["Document", "extract_document", "sniff_kind"]

@@ -12,8 +12,9 @@ from trafilatura import bare_extraction
 from trafilatura.settings import use_config
 from trafilatura.utils import load_html
 
-from crawler.extract.charset import decode_html
-from crawler.extract.document import Document, as_utc
+from crawler.charset import decode_html
+from crawler.dates import as_utc
+from crawler.extract.document import Document
 from crawler.extract.metadata import page_metadata
 from crawler.extract.recall import recover_split_body
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, datetime, timedelta, timezone
 from importlib.metadata import version
 
 import pypdfium2 as pdfium
 
+from crawler.dates import as_utc
 from crawler.exceptions import ExtractionError
 from crawler.extract.document import Document
 from crawler.extract.sniff import PDF_HEADER_WINDOW
@@ -19,7 +19,6 @@ _ERR_FORMAT, _ERR_PASSWORD, _ERR_SECURITY = 3, 4, 6
 # PDFium joins a word hyphenated across a line break and leaves U+FFFE where the hyphen was.
 _JOINED_HYPHEN = "\ufffe"
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
-_PDF_DATE = re.compile(r"D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?(?:([+-])(\d\d)'?(\d\d)?'?)?")
 
 
 def extract_pdf(body: bytes, content_type: str | None = None, url: str | None = None) -> Document:
@@ -41,7 +40,7 @@ def extract_pdf(body: bytes, content_type: str | None = None, url: str | None = 
         text=text,
         title=metadata.get("Title") or None,
         author=metadata.get("Author") or None,
-        published=pdf_date(metadata.get("CreationDate")),
+        published=as_utc(metadata.get("CreationDate")),
         kind="pdf",
         extractor=EXTRACTOR,
     )
@@ -75,21 +74,3 @@ def _page_text(pdf: pdfium.PdfDocument, index: int) -> str:
         page.close()
     text = raw.replace("\r\n", "\n").replace(_JOINED_HYPHEN, "")
     return _LIGATURES.sub(lambda match: unicodedata.normalize("NFKC", match.group()), text).strip()
-
-
-def pdf_date(value: str | None) -> datetime | None:
-    """Parse a PDF date (``D:YYYYMMDDHHmmSS+HH'mm'``) into an aware UTC datetime; None if absent or invalid."""
-    match = _PDF_DATE.match(value or "")
-    if match is None:
-        return None
-    year, month, day, hour, minute, second, sign, off_h, off_m = match.groups()
-    zone = UTC
-    if sign:
-        offset = timedelta(hours=int(off_h), minutes=int(off_m or 0))
-        zone = timezone(-offset if sign == "-" else offset)
-    try:
-        local = datetime(int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0),
-                         int(second or 0), tzinfo=zone)  # fmt: skip
-    except ValueError:
-        return None
-    return local.astimezone(UTC)

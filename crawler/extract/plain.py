@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.extract.charset import decode_text
+from crawler.charset import decode_text
 from crawler.extract.document import Document
 
 EXTRACTOR = "plain"

@@ -1,38 +1,19 @@
-"""Archive fallback: find an archived copy of a source from before it was cited, check it, verify claims on it."""
+"""Archive fallback rules: which capture of the availability API to take, and whether an archived copy is usable."""
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from crawler.exceptions import CitetrackError
-from crawler.extract import extract_document
-from crawler.fetch import FetchedPage, fetch_url
-from crawler.health.outcome import HEALTHY, FetchOutcome
+from crawler.charset import decode_html
+from crawler.health.outcome import Classification, FetchOutcome
 from crawler.health.status import classify
-from crawler.netguard import policy_from_env
-from crawler.verify import PreparedSource, prepare_source, verify_claim
 
-ARCHIVE_ENV = "CITETRACK_ARCHIVE_URL"
-DEFAULT_ARCHIVE_URL = "https://archive.org"
 WAYBACK_FORMAT = "%Y%m%d%H%M%S"
-Fetch = Callable[[str], FetchedPage]
 # Dates before the target to ask about in turn when the closest capture is too late or an error page.
 LOOKBACK = (timedelta(0), timedelta(days=90), timedelta(days=365), timedelta(days=3 * 365))
-
-
-@dataclass(frozen=True)
-class CitingClaim:
-    """A claim to verify against an archived copy."""
-
-    claim_id: int
-    text: str
-    quotes: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -57,19 +38,6 @@ class ArchiveResult:
             "claims_supported": supported,
             "claims": self.verdicts,
         }
-
-
-def archive_base_url(value: str | None = None) -> str:
-    """Return the availability API's base URL: ``value``, else ``CITETRACK_ARCHIVE_URL``, else archive.org."""
-    return (value or os.environ.get(ARCHIVE_ENV) or DEFAULT_ARCHIVE_URL).rstrip("/")
-
-
-def archive_fetcher(base_url: str, timeout: float = 20.0) -> Fetch:
-    """Return a fetch function that may reach the configured archive host (an operator's setting, not input)."""
-    parts = urlsplit(base_url)
-    host = f"{parts.hostname}:{parts.port}" if parts.port else (parts.hostname or "")
-    policy = policy_from_env(allow_hosts=[host])
-    return lambda url: fetch_url(url, policy=policy, timeout=timeout)
 
 
 def availability_url(base_url: str, url: str, when: datetime | None) -> str:
@@ -104,53 +72,12 @@ def _shaped(value: Any, kind: type, name: str) -> Any:
     return value
 
 
-def find_archived_copy(
-    url: str, claims: Sequence[CitingClaim], *, target: datetime | None, limit: datetime | None, base_url: str, fetch: Fetch
-) -> ArchiveResult:
-    """Look up, fetch and check the capture of ``url`` closest to ``target`` (and not after ``limit``); verify claims on it."""
-    try:
-        found = _lookup(url, target, limit, base_url, fetch)
-    except (CitetrackError, ValueError) as error:
-        return ArchiveResult(url, None, None, False, f"archive lookup failed: {error}")
-    if found is None:
-        return ArchiveResult(url, None, None, False, "no capture before the article was ingested")
-    copy_url, taken = found
-    try:
-        page = fetch(copy_url)
-    except CitetrackError as error:
-        return ArchiveResult(url, copy_url, taken, False, f"archived copy could not be fetched: {error}")
-    content_type = page.headers.get("content-type")
-    try:
-        document = extract_document(page.body, content_type, page.final_url)
-    except CitetrackError as error:
-        return ArchiveResult(url, copy_url, taken, False, f"archived copy could not be read: {error}")
-    html = page.body.decode("utf-8", "replace") if document.kind == "html" else None
-    outcome = FetchOutcome(url=copy_url, final_url=page.final_url, http_status=page.status, content_type=content_type,
-                           html=html, document=document, redirect_chain=list(page.redirect_chain))  # fmt: skip
-    status = classify(outcome)
-    if status.status not in HEALTHY:
-        return ArchiveResult(url, copy_url, taken, False, f"archived copy is itself {status.status} ({status.evidence['rule']})")
-    prepared = prepare_source(document.text)
-    verdicts = [_verdict_row(claim, prepared) for claim in claims]
-    return ArchiveResult(url, copy_url, taken, True, "archived copy has text", verdicts)
+def copy_status(copy: FetchOutcome, body: bytes) -> Classification:
+    """Return the health of an archived copy as fetched (``body`` is its raw body): a captured error page is no copy."""
+    html = decode_html(body, copy.content_type) if copy.document is not None and copy.document.kind == "html" else None
+    return classify(replace(copy, html=html))
 
 
-def _lookup(url: str, target: datetime | None, limit: datetime | None, base_url: str, fetch: Fetch) -> tuple[str, datetime] | None:
-    """Ask for the capture closest to ``target``, then to earlier dates, until one is a good capture before ``limit``.
-
-    The availability API answers with the single closest capture, which may be later than wanted.
-    """
-    aims = [target] if target is None else [target - step for step in LOOKBACK]
-    for aim in aims:
-        answer = json.loads(fetch(availability_url(base_url, url, aim)).body)
-        found = closest_before(answer, limit)
-        if found is not None:
-            return found
-    return None
-
-
-def _verdict_row(claim: CitingClaim, prepared: PreparedSource) -> dict[str, Any]:
-    """Return a claim's verdict on the archived copy, with its best passage."""
-    verdict = verify_claim(claim.text, prepared, quotes=list(claim.quotes))
-    passage = verdict.evidence[0].text if verdict.evidence else None
-    return {"claim_id": claim.claim_id, "verdict": verdict.verdict, "score": verdict.score, "passage": passage}
+def lookup_aims(target: datetime | None) -> list[datetime | None]:
+    """Return the dates to ask the availability API about in turn: the target, then earlier ones (``LOOKBACK``)."""
+    return [target] if target is None else [target - step for step in LOOKBACK]

@@ -8,8 +8,6 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from crawler.verify import PreparedSource, verify_claim
-
 # Verdicts from strongest to weakest; drift is a move down this scale from a supporting verdict.
 VERDICT_RANK = {"supported": 3, "partial": 2, "not_found": 1, "unavailable": 0}
 SUPPORTING = frozenset({"supported", "partial"})
@@ -46,11 +44,6 @@ class ClaimDrift:
             "old_passage": self.old_passage,
             "new_passage": self.new_passage,
         }
-
-
-def reverify(claim_text: str, quotes: Sequence[str], source: PreparedSource) -> dict[str, Any]:
-    """Return the verdict (``ClaimVerdict.as_dict()``) of a claim against a source's new text."""
-    return verify_claim(claim_text, source, quotes=list(quotes)).as_dict()
 
 
 def support_dropped(

@@ -9,32 +9,26 @@ Rules (the Internet Archive's link-rescue bot works the same way, with N=3 and T
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from crawler.health.outcome import HEALTHY
-
-DEFAULT_REQUIRED_CHECKS = 3
-DEFAULT_MIN_SPACING_DAYS = 3.0
-CHECKS_ENV = "CITETRACK_CONFIRM_CHECKS"
-SPACING_ENV = "CITETRACK_CONFIRM_SPACING_DAYS"
+from crawler.enums import HEALTHY
 
 
 @dataclass(frozen=True)
 class Confirmation:
-    """How many consecutive problem checks confirm a flag, and how far apart they must be."""
+    """How many consecutive problem checks confirm a flag, and how far apart they must be.
 
-    required_checks: int = DEFAULT_REQUIRED_CHECKS
-    min_spacing: timedelta = timedelta(days=DEFAULT_MIN_SPACING_DAYS)
+    The values come from ``CITETRACK_CONFIRM_CHECKS`` and ``CITETRACK_CONFIRM_SPACING_DAYS`` (3 and 3 days).
+    """
+
+    required_checks: int
+    min_spacing: timedelta
 
     @classmethod
-    def from_values(cls, checks: object = None, spacing_days: object = None) -> Confirmation:
-        """Build from settings or CLI values; ``None`` falls back to the environment, then the defaults."""
-        checks = checks if checks is not None else os.environ.get(CHECKS_ENV, DEFAULT_REQUIRED_CHECKS)
-        days = spacing_days if spacing_days is not None else os.environ.get(SPACING_ENV, DEFAULT_MIN_SPACING_DAYS)
-        required, spacing = int(str(checks)), float(str(days))
+    def from_values(cls, required: int, spacing: float) -> Confirmation:
+        """Build from setting values: ``required`` checks at least ``spacing`` days apart; refuse impossible ones."""
         if required < 1 or spacing < 0:
             raise ValueError(f"confirmation needs at least 1 check and a spacing >= 0 (got {required}, {spacing})")
         return cls(required, timedelta(days=spacing))

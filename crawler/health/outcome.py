@@ -5,26 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from crawler.enums import HealthStatus
 from crawler.extract import Document
-
-# Health statuses, in the vocabulary editors see.
-OK = "ok"
-REDIRECTED = "redirected"
-DEAD = "dead"
-SOFT_404 = "soft_404"
-PAYWALLED = "paywalled"
-BLOCKED = "blocked"
-SERVER_ERROR = "server_error"
-TIMEOUT = "timeout"
-TOO_LARGE = "too_large"
-UNSUPPORTED = "unsupported"
-UNREADABLE = "unreadable"
-UNRESOLVED = "unresolved"
-PENDING = "pending"
-DRIFTED = "drifted"
-
-# Statuses that mean the source still gives usable text.
-HEALTHY = frozenset({OK, REDIRECTED})
 
 # Transport failures the crawl reports in ``FetchOutcome.failure``.
 FAILURES = frozenset(
@@ -71,9 +53,9 @@ class FetchOutcome:
 
 
 @dataclass(frozen=True)
-class HealthStatus:
+class Classification:
     """A source's status after one check, the evidence for it, and whether the check was conclusive."""
 
-    status: str
+    status: HealthStatus
     evidence: dict[str, Any]
     conclusive: bool = True

@@ -21,7 +21,6 @@ _TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([^\s;\"']+)", re.IGNORECASE)
 # Bounds on what one article stores: a page of [1-50] range markers once made 150,999 citation rows (28 s, 720 MB).
 # Real articles stay far below: a long encyclopedia page cites about a thousand times.
 MAX_CITATIONS_PER_CLAIM = 100
@@ -68,8 +67,7 @@ def parse_article(
 
     With ``inline_links`` an HTML article's outbound links are its sources even if it has numbered citations.
     """
-    charset = _CHARSET.search(content_type or "")
-    decoded = decode_input(body, declared=charset.group(1) if charset else None, max_bytes=max_bytes)
+    decoded = decode_input(body, content_type=content_type, max_bytes=max_bytes)
     if _is_html(decoded.text, content_type, filename or url):
         parts = parse_html(decoded.text, url=url, inline_links=inline_links)
     else:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from crawler.ingest.dates import DATE_IN_TEXT, parse_date
+from crawler.dates import as_utc
+from crawler.ingest.dates import DATE_IN_TEXT
 
 _DATE = DATE_IN_TEXT.pattern
 _ACCESSED = re.compile(
@@ -19,18 +20,18 @@ _NOT_PUBLISHED = re.compile(r"(?:retrieved|accessed|viewed|consulted|archived|or
 def accessed_date(text: str) -> datetime | None:
     """Return the date in ``Retrieved 14 September 2023`` / ``Accessed on 2023-09-14``, if any."""
     found = _ACCESSED.search(text)
-    return parse_date(found.group("date")) if found else None
+    return as_utc(found.group("date")) if found else None
 
 
 def archived_date(text: str) -> datetime | None:
     """Return the date in ``Archived from the original on 9 July 2014``, if any."""
     found = _ARCHIVED.search(text)
-    return parse_date(found.group("date")) if found else None
+    return as_utc(found.group("date")) if found else None
 
 
 def published_date(text: str) -> datetime | None:
     """Return the first full date of ``text`` that is not a retrieval or archive date."""
     for found in DATE_IN_TEXT.finditer(text):
         if not _NOT_PUBLISHED.search(text[max(0, found.start() - 60) : found.start()]):
-            return parse_date(found.group(0))
+            return as_utc(found.group(0))
     return None

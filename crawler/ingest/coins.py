@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs
 
+from crawler.dates import as_utc
 from crawler.ingest.citation import CitationFields
-from crawler.ingest.dates import parse_date
 from crawler.ingest.identifiers import Identifiers, identifiers_in_text
 from crawler.urls import is_http_url
 
@@ -26,7 +26,7 @@ def parse_coins(title: str) -> CitationFields:
         title=first("rft.atitle", "rft.btitle", "rft.title"),
         outlet=first("rft.jtitle", "rft.stitle", "rft.pub"),
         # A year alone ("1999") would be read as today's day and month of that year.
-        published_at=parse_date(date) if date and _FULL_DATE.match(date) else None,
+        published_at=as_utc(date) if date and _FULL_DATE.match(date) else None,
         url=next((value for value in ids if is_http_url(value)), None),
         identifiers=_identifiers(ids, first("rft.isbn")),
     )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 
-from crawler.exceptions import BinaryInput, EmptyInput, InputTooLarge, UndecodableInput
+from w3lib.encoding import read_bom
 
-DEFAULT_MAX_BYTES = 20_000_000
+from crawler.charset import decode
+from crawler.exceptions import BinaryInput, EmptyInput, InputTooLarge, UndecodableInput
+from crawler.settings import DOWNLOAD_MAXSIZE
+
+# The one body size limit (crawler/settings.py), so an article is refused exactly when a source would be.
+DEFAULT_MAX_BYTES = DOWNLOAD_MAXSIZE
 _MAGIC = {
     b"\x89PNG": "PNG image",
     b"\xff\xd8\xff": "JPEG image",
@@ -17,9 +21,6 @@ _MAGIC = {
     b"PK\x03\x04": "ZIP archive",
     b"\x1f\x8b": "gzip archive",
 }
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-_DECLARED = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_FALLBACK = "cp1252"
 # Share of control characters above which decoded "text" is really binary noise.
 _MAX_CONTROL_RATIO = 0.05
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -34,7 +35,7 @@ class DecodedInput:
     warnings: tuple[str, ...]
 
 
-def decode_input(body: bytes, *, declared: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedInput:
+def decode_input(body: bytes, *, content_type: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedInput:
     """Return ``body`` as text with ``\\n`` line ends, or raise the ``InputError`` that says why it cannot be."""
     if len(body) > max_bytes:
         raise InputTooLarge(f"input is {len(body):,} bytes, over the {max_bytes:,}-byte limit")
@@ -43,43 +44,15 @@ def decode_input(body: bytes, *, declared: str | None = None, max_bytes: int = D
     for magic, kind in _MAGIC.items():
         if body.startswith(magic):
             raise BinaryInput(f"input is a {kind}, not text or HTML")
-    for bom, encoding in _BOMS:
-        if body.startswith(bom):
-            return _checked(body.decode(encoding, errors="replace"), encoding, ())
-    if b"\x00" in body:
+    if b"\x00" in body and read_bom(body)[0] is None:
         raise BinaryInput("input contains NUL bytes: it is binary, not text or HTML")
-    return _decode_without_bom(body, declared)
-
-
-def _decode_without_bom(body: bytes, declared: str | None) -> DecodedInput:
-    """Try UTF-8, then the declared charset, then cp1252 (with a warning)."""
     try:
-        return _checked(body.decode("utf-8"), "utf-8", ())
-    except UnicodeDecodeError:
-        pass
-    sniffed = _DECLARED.search(body[:4096])
-    for name in (declared, sniffed.group(1).decode("ascii") if sniffed else None):
-        encoding = _known_encoding(name)
-        if encoding and encoding != "utf-8":
-            try:
-                return _checked(body.decode(encoding), encoding, ())
-            except UnicodeDecodeError:
-                continue
-    try:
-        text = body.decode(_FALLBACK)
+        decoded = decode(body, content_type, errors="strict")
     except UnicodeDecodeError as error:
-        raise UndecodableInput(f"input is neither UTF-8 nor {_FALLBACK}: byte {error.start}") from None
-    return _checked(text, _FALLBACK, (f"input is not valid UTF-8; decoded as {_FALLBACK}",))
-
-
-def _known_encoding(name: str | None) -> str | None:
-    """Return Python's name for a charset label, or None if it is unknown."""
-    if not name:
-        return None
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+        raise UndecodableInput(f"input is not valid {error.encoding}: byte {error.start}") from None
+    if decoded.declared_by == "fallback":
+        return _checked(decoded.text, decoded.encoding, (f"input is not valid UTF-8; decoded as {decoded.encoding}",))
+    return _checked(decoded.text, decoded.encoding, ())
 
 
 def _checked(text: str, encoding: str, warnings: tuple[str, ...]) -> DecodedInput:

@@ -13,8 +13,8 @@ import lxml.html
 from lxml.etree import ParserError
 from trafilatura import extract_metadata
 
+from crawler.dates import as_utc
 from crawler.exceptions import UndecodableInput
-from crawler.ingest.dates import parse_date
 from crawler.ingest.inline import inline_link_text
 from crawler.ingest.markers import find_markers
 from crawler.ingest.numbered import NumberedText, numbered_text
@@ -63,7 +63,7 @@ def parse_html(html: str, *, url: str | None = None, inline_links: bool = False)
         title=metadata.title,
         byline=metadata.author,
         publisher=metadata.sitename,
-        published=_published(root) or parse_date(metadata.date),
+        published=_published(root) or as_utc(metadata.date),
         warnings=warnings,
     )
 
@@ -72,9 +72,9 @@ def _published(root: lxml.html.HtmlElement) -> datetime | None:
     """Return the publication time from meta tags or ``<time>``, which trafilatura truncates to a day."""
     for meta in root.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
-        if key in _DATE_META and (published := parse_date(meta.get("content"))):
+        if key in _DATE_META and (published := as_utc(meta.get("content"))):
             return published
     for time in root.iter("time"):
-        if published := parse_date(time.get("datetime")):
+        if published := as_utc(time.get("datetime")):
             return published
     return None

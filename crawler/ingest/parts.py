@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from crawler.ingest.dates import DATE_IN_TEXT, parse_date
 from crawler.ingest.references import ParsedReference
-
-__all__ = ["DATE_IN_TEXT", "ArticleParts", "parse_date"]
 
 
 @dataclass(frozen=True)

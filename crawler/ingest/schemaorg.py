@@ -8,8 +8,8 @@ from typing import Any
 
 import lxml.html
 
+from crawler.dates import as_utc
 from crawler.ingest.citation import CitationFields
-from crawler.ingest.dates import parse_date
 from crawler.ingest.identifiers import Identifiers, identifiers_in_text, identifiers_in_url
 from crawler.urls import canonicalize_url, is_http_url
 
@@ -66,7 +66,7 @@ def microdata_fields(entry: lxml.html.HtmlElement) -> CitationFields:
     return CitationFields(
         title=next((values[key] for key in _TITLE_KEYS if values.get(key)), None),
         outlet=next((values[key] for key in _OUTLET_KEYS if values.get(key)), None),
-        published_at=parse_date(values.get("datePublished")),
+        published_at=as_utc(values.get("datePublished")),
         url=url if url and is_http_url(url) else None,
         identifiers=_identifiers(values.get("identifier"), values.get("sameAs")),
     )
@@ -92,7 +92,7 @@ def _jsonld_fields(work: dict[str, Any]) -> CitationFields:
     return CitationFields(
         title=next((_name(work[key]) for key in _TITLE_KEYS if _name(work.get(key))), None),
         outlet=next((_name(work[key]) for key in _OUTLET_KEYS if _name(work.get(key))), None),
-        published_at=parse_date(work.get("datePublished") if isinstance(work.get("datePublished"), str) else None),
+        published_at=as_utc(work.get("datePublished") if isinstance(work.get("datePublished"), str) else None),
         url=url,
         identifiers=_identifiers(_name(work.get("identifier")), same_as[0] if isinstance(same_as, list) else same_as),
     )

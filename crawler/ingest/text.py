@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from crawler.ingest.parts import DATE_IN_TEXT, ArticleParts, parse_date
+from crawler.dates import as_utc
+from crawler.ingest.dates import DATE_IN_TEXT
+from crawler.ingest.parts import ArticleParts
 from crawler.ingest.references import find_reference_heading, find_viewpoint_labels, parse_text_references
 
 _BYLINE = re.compile(r"^\s*By\s+(\S.{0,120}?)\s*$")
@@ -30,7 +32,7 @@ def parse_text(text: str) -> ArticleParts:
         title=_title(lines, byline_index),
         byline=byline,
         publisher=None,
-        published=parse_date(date.group(0)) if date else None,
+        published=as_utc(date.group(0)) if date else None,
     )
 
 

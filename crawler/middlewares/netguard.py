@@ -11,7 +11,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.error import DNSLookupError
 
 from crawler.middlewares.errors import ForbiddenAddressRequest
-from crawler.netguard import AddressPolicy, is_forbidden_ip, policy_from_env
+from crawler.netguard import AddressPolicy, is_forbidden_ip
 
 if TYPE_CHECKING:
     from typing import Self
@@ -36,10 +36,9 @@ class PrivateAddressMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        """Build the policy from settings and ``CITETRACK_ALLOW_PRIVATE`` in the environment."""
+        """Build the policy from the settings."""
         settings = crawler.settings
-        allow_hosts = settings.getlist("CITETRACK_ALLOW_HOSTS")
-        return cls(policy_from_env(settings.getbool("CITETRACK_ALLOW_PRIVATE"), allow_hosts))
+        return cls(AddressPolicy.of(settings.getbool("CITETRACK_ALLOW_PRIVATE"), settings.getlist("CITETRACK_ALLOW_HOSTS")))
 
     async def process_request(self, request: Request) -> None:
         """Raise ``ForbiddenAddressRequest`` when the request's host is refused by the policy."""

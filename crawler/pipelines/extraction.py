@@ -1,108 +1,81 @@
-"""Extraction off the crawl's event loop: trafilatura and PDF parsing run in worker processes."""
+"""Give each check its document: a new body extracted in the pool, an unchanged one's stored extraction."""
 
 from __future__ import annotations
 
 import asyncio
-import gzip
-import hashlib
-import multiprocessing
-import signal
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from parsel import Selector
+from scrapy.exceptions import NotConfigured
 
-from crawler.exceptions import ExtractionError
-from crawler.extract import Document, decode_html, extract_document, sniff_kind
-from spiders.outlets import get_outlet
+from crawler.items import ProbeFetch, SourceCheckItem
+from crawler.jobs.extract import stored_document
+from crawler.pipelines.pool import ExtractionPool
+from crawler.pipelines.storethread import StoreThread
 
-# Raw bodies are kept for re-extraction, not for archiving density: on aeb-dev pages (174 KB) level 1 takes
-# 1.2 ms a page against 2.2 ms at level 5, for output 17% larger (23.5% of the raw size against 20.1%).
-GZIP_LEVEL = 1
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
 
 
-@dataclass(frozen=True)
-class Extracted:
-    """A body's extraction: the document (or why there is none), the gzipped body and its hash.
+class ExtractionPipeline:
+    """Set ``extracted`` on a check with a new body, ``stored`` on an unchanged one, and the host probe's text.
 
-    The decoded HTML stays in the worker: sending it back would double what crosses the pipe, and the crawl
-    process decodes a 66 KB UTF-8 page in about 0.01 ms, against 0.04 ms to pickle and unpickle its text.
+    Extraction (trafilatura, PDF parsing) runs in ``CITETRACK_EXTRACT_WORKERS`` processes (0: in the crawl
+    process), so downloads go on meanwhile; a host probe's body is extracted once per crawl. Stored documents are
+    read from ``CITETRACK_DB``. Off (``NotConfigured``) when ``CITETRACK_EXTRACT_ENABLED`` is false: bodies are then
+    stored without text, which ``citetrack extract`` adds later. Stats: ``citetrack/extract/{extracted, failed,
+    stored, probes}``.
     """
 
-    document: Document | None
-    error: str | None
-    body_gzip: bytes
-    content_hash: str
-
-
-def extract_body(body: bytes, content_type: str | None, url: str, outlet: str | None) -> Extracted:
-    """Extract one body (through its outlet adapter for HTML); runs in a worker process."""
-    html = decode_html(body, content_type) if sniff_kind(body, content_type) == "html" else None
-    try:
-        document = extract_page(body, content_type, url, outlet, html)
-        error = None
-    except ExtractionError as failure:
-        document, error = None, str(failure)
-    return Extracted(document, error, *_stored(body))
-
-
-def _stored(body: bytes) -> tuple[bytes, str]:
-    """Return the body as stored (gzip) and its content hash."""
-    return gzip.compress(body, GZIP_LEVEL), hashlib.sha256(body).hexdigest()
-
-
-def extract_page(body: bytes, content_type: str | None, url: str, outlet: str | None, html: str | None) -> Document:
-    """Return the document of a body, letting the outlet adapter cut an HTML page down to its main text first."""
-    adapter = get_outlet(outlet)
-    reduced = adapter.main_html(Selector(text=html)) if adapter is not None and html is not None else None
-    if reduced is None:
-        return extract_document(body, content_type, url)
-    return extract_document(reduced.encode("utf-8"), "text/html; charset=utf-8", url)
-
-
-def _ignore_interrupts() -> None:
-    """Leave Ctrl-C to the crawl process, which shuts down gracefully and then stops the workers."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-class ExtractionPool:
-    """Runs ``extract_body`` in ``workers`` processes (0: in the calling thread, for small crawls and tests).
-
-    A worker that dies (a native PDF parser crashing on a hostile file) breaks the whole executor: the pool is
-    then restarted and the body tried once more, and a body that breaks it twice is recorded as unreadable.
-    """
-
-    def __init__(self, workers: int) -> None:
+    def __init__(self, db_url: str, workers: int, stats: StatsCollector) -> None:
+        self.db_url = db_url
         self.workers = workers
-        self._executor: ProcessPoolExecutor | None = self._start() if workers > 0 else None
+        self.stats = stats
+        self.probes: dict[str, asyncio.Task[str | None]] = {}
 
-    def _start(self) -> ProcessPoolExecutor:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["crawler.pipelines.extraction"])
-        executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_ignore_interrupts)
-        # Workers start on demand; starting them now overlaps their imports with the first downloads.
-        for _ in range(self.workers):
-            executor.submit(int)
-        return executor
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Read the settings; raise ``NotConfigured`` when extraction is off."""
+        settings = crawler.settings
+        if not settings.getbool("CITETRACK_EXTRACT_ENABLED"):
+            raise NotConfigured("CITETRACK_EXTRACT_ENABLED is off: bodies are stored without text")
+        return cls(settings.get("CITETRACK_DB"), settings.getint("CITETRACK_EXTRACT_WORKERS"), crawler.stats)
 
-    async def extract(self, body: bytes, content_type: str | None, url: str, outlet: str | None) -> Extracted:
-        """Extract one body without blocking the event loop (unless the pool has no workers)."""
-        if self._executor is None:
-            return extract_body(body, content_type, url, outlet)
-        for _ in range(2):
-            executor = self._executor
-            try:
-                return await asyncio.get_running_loop().run_in_executor(
-                    executor, extract_body, body, content_type, url, outlet
-                )
-            except BrokenProcessPool:
-                if self._executor is executor:
-                    executor.shutdown(wait=False, cancel_futures=True)
-                    self._executor = self._start()
-        return Extracted(None, "the extractor crashed on this body twice", *_stored(body))
+    def open_spider(self) -> None:
+        """Start the extraction workers and the thread that reads stored documents."""
+        self.pool = ExtractionPool(self.workers)
+        self.store = StoreThread(self.db_url)
 
-    def close(self) -> None:
-        """Stop the worker processes."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
+    async def close_spider(self) -> None:
+        """Stop the workers and the thread."""
+        await asyncio.get_running_loop().run_in_executor(None, self.pool.close)
+        self.store.close()
+
+    async def process_item(self, item: SourceCheckItem) -> SourceCheckItem:
+        """Attach the check's document (new or stored) and the host probe's text."""
+        state = item.body_state()
+        if state == "new_body":
+            assert item.body is not None
+            item.extracted = await self.pool.extract(item.body, item.content_type, item.final_url or item.url, item.outlet)
+            self.stats.inc_value("citetrack/extract/failed" if item.extracted.error else "citetrack/extract/extracted")
+        elif state in ("not_modified", "same_body") and item.previous_snapshot_id is not None:
+            item.stored = await self.store.run(stored_document, item.previous_snapshot_id)
+            self.stats.inc_value("citetrack/extract/stored")
+        if item.probe is not None:
+            item.probe_text = await self._probe_text(item.probe)
+        return item
+
+    async def _probe_text(self, probe: ProbeFetch) -> str | None:
+        """Return the text of the host's answer for a random path, extracted once per crawl however many share it."""
+        if probe.host not in self.probes:
+            self.probes[probe.host] = asyncio.ensure_future(self._extract_probe(probe))
+        return await self.probes[probe.host]
+
+    async def _extract_probe(self, probe: ProbeFetch) -> str | None:
+        if not probe.body or probe.http_status is None or probe.http_status >= 300:
+            return None
+        extracted = await self.pool.extract(probe.body, probe.content_type, probe.final_url or probe.url, None)
+        self.stats.inc_value("citetrack/extract/probes")
+        return extracted.document.text if extracted.document else None

@@ -1,4 +1,4 @@
-"""Report renderers: table, JSON, CSV and HTML over the document built by ``store.reports.build_report``."""
+"""Report renderers: table, JSON, CSV and HTML over the document built by ``crawler.jobs.report.build_report``."""
 
 from crawler.report.csv import render_csv
 from crawler.report.html import render_html

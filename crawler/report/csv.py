@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from crawler.cli.options import json_default
+from crawler.report.text import json_default
 
 COLUMNS = [
     "article_id",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from crawler.cli.options import json_default
+from crawler.report.text import json_default
 
 
 def render_json(report: dict[str, Any]) -> str:

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from crawler.cli.options import print_table, shorten
+from crawler.report.text import format_table, shorten
 
 HEADERS = ["#", "claim", "ref", "outlet", "verdict", "score", "role", "evidence"]
 
 
 def render_table(report: dict[str, Any]) -> str:
     """Return the table and its summary line as text."""
-    out = io.StringIO()
     rows = [_row(claim, check) for claim in report["claims"] for check in claim["checks"]]
-    print_table(rows, HEADERS, out=out)
-    out.write(summary_line(report["summary"]) + "\n")
-    return out.getvalue()
+    return format_table(rows, HEADERS) + summary_line(report["summary"]) + "\n"
 
 
 def _row(claim: dict[str, Any], check: dict[str, Any]) -> list[Any]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Query
 
+from crawler.jobs.broken import broken_sources
+from crawler.jobs.browse import list_claims
+from crawler.jobs.report import build_report
 from crawler.report.json import to_jsonable
-from crawler.web.app import get_session
 from crawler.web.params import (
     ArticleId,
     Only,
@@ -22,13 +23,11 @@ from crawler.web.params import (
     envelope,
     offset,
 )
+from crawler.web.session import SessionDep
 from store import browse
-from store.broken import broken_sources
 from store.queries import get_article
-from store.reports import build_report
 
 router = APIRouter(prefix="/api", tags=["api"])
-SessionDep = Annotated[Session, Depends(get_session)]
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "no such article or source"}}
 
 
@@ -56,7 +55,7 @@ def claims(
     """Claims whose best verdict over their citations is `verdict` and whose text contains `q` (any case)."""
     if article_id is not None:
         get_article(session, article_id)
-    rows = browse.list_claims(session, offset(page, per_page), per_page, verdict=verdict, text=q, article_id=article_id)
+    rows = list_claims(session, offset(page, per_page), per_page, verdict=verdict, text=q, article_id=article_id)
     return envelope(rows, page, per_page)
 
 

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
-from sqlalchemy.orm import Session
 
 from crawler import __version__
-from crawler.exceptions import CitetrackError, NotFound
+from crawler.exceptions import CitetrackError
 from crawler.report.markup import CSP, esc, page
+from crawler.web import api, pages
 from store.engine import session_factory
+from store.errors import NotFound
 
 
 def create_app(db_url: str) -> FastAPI:
     """Return the app serving the store at ``db_url`` (schema created on first use)."""
-    from crawler.web import api, pages
-
     app = FastAPI(
         title="citetrack",
         version=__version__,
@@ -41,12 +40,6 @@ def create_app(db_url: str) -> FastAPI:
         return response
 
     return app
-
-
-def get_session(request: Request) -> Iterator[Session]:
-    """Yield a session in a read-only transaction (rolled back: the API never writes)."""
-    with request.app.state.factory() as session:
-        yield session
 
 
 def _wants_html(request: Request) -> bool:

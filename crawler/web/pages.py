@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
+from crawler.jobs.broken import broken_sources
+from crawler.jobs.browse import list_claims
+from crawler.jobs.report import build_report
 from crawler.report.html import render_html
 from crawler.report.markup import esc, internal_link, link, table, verdict_badge
 from crawler.report.markup import page as html_page
-from crawler.web.app import get_session
 from crawler.web.params import ArticleId, FormText, FormVerdict, Only, PageNumber, PerPage, envelope, offset
+from crawler.web.session import SessionDep
 from store import browse
-from store.broken import broken_sources
-from store.reports import build_report
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
-SessionDep = Annotated[Session, Depends(get_session)]
 NAV = [("/", "Articles"), ("/claims", "Search claims"), ("/broken", "Broken sources"), ("/docs", "API")]
 VERDICT_CHOICES = ("", "supported", "partial", "not_found", "unavailable")
 
@@ -91,7 +90,7 @@ def claim_search(
     per_page: PerPage = 50,
 ) -> HTMLResponse:
     """Claims of every article whose text contains ``q`` and whose best verdict is ``verdict``."""
-    found = browse.list_claims(
+    found = list_claims(
         session, offset(page, per_page), per_page, verdict=verdict or None, text=q or None, article_id=None
     )
     listing = envelope(found, page, per_page)

@@ -1,7 +1,8 @@
-"""The fixture site served by ``crawler.demo.server`` in a subprocess, as Scrapy's own tests run their mock server."""
+"""The fixture site served by ``tests.mockserver.server`` in a subprocess, as Scrapy's tests run their server."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import subprocess
@@ -16,7 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 SITE = REPO / "tests" / "fixtures" / "site"
 START_TIMEOUT = 10.0
 
-__all__ = ["SITE", "MockServer"]
+__all__ = ["SITE", "MockServer", "Response"]
+Response = tuple[int, http.client.HTTPMessage, bytes]
 
 
 class MockServer:
@@ -31,7 +33,7 @@ class MockServer:
 
     def __enter__(self) -> Self:
         """Start the server and wait for the port it bound."""
-        command = [sys.executable, "-m", "crawler.demo.server", "--root", str(self.root), "--host", self.host]
+        command = [sys.executable, "-m", "tests.mockserver.server", "--root", str(self.root), "--host", self.host]
         if self.catchall:
             command.append("--catchall")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
@@ -81,6 +83,16 @@ class MockServer:
     def hits(self, path: str) -> int:
         """Return how many requests for ``path`` (no query) arrived since the last reset."""
         return sum(1 for request in self.requests() if request["path"] == path)
+
+    def raw(self, path: str, headers: dict[str, str] | None = None, method: str = "GET") -> Response:
+        """Send one request without following redirects; return status, headers and (de-chunked) body."""
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        try:
+            connection.request(method, path, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
 
     def add_capture(self, url: str, timestamp: str, file: str, status: str = "200") -> None:
         """Register an archived copy of ``url`` for the fake Wayback API, until the next reset."""

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from parsel import Selector
 
-from spiders.outlets.base import Outlet, reduced_page
+from crawler.extract.outlets.base import Outlet, reduced_page
 
 # Sections of an article page that are not the article's text; matching them as evidence would mislead.
 SKIPPED_SECTIONS = frozenset(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from crawler.pipelines.extraction import extract_page
-from spiders import landing
-from spiders.outlets import ADAPTERS, OutletRouter
+from crawler.extract import landing
+from crawler.extract.body import extract_page
+from crawler.extract.outlets import ADAPTERS, OutletRouter
 from tests.mockserver import SITE
 
 AGENCY = "outlets/agency/reports/open-model-weights-monitoring.html"

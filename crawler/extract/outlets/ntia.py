@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
-from spiders.outlets.base import Outlet
+from crawler.extract.outlets.base import Outlet
 
 # Links that sit next to the report on agency pages but are not the report itself.
 _SIDE_DOCUMENT = re.compile(

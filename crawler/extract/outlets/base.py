@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from parsel import Selector
 
-from spiders import landing
+from crawler.extract import landing
 
 
 class Outlet:

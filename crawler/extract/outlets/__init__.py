@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
-from spiders.outlets.base import Outlet
-from spiders.outlets.nature import NatureArticles
-from spiders.outlets.ntia import NtiaReports
+from crawler.extract.outlets.base import Outlet
+from crawler.extract.outlets.nature import NatureArticles
+from crawler.extract.outlets.ntia import NtiaReports
 
 ADAPTERS: dict[str, Outlet] = {adapter.name: adapter for adapter in (NtiaReports(), NatureArticles())}
 

@@ -6,22 +6,27 @@ from collections import Counter, defaultdict
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from crawler.enums import HEALTHY, HealthStatus
 from crawler.health.flags import Confirmation, Observation, current_streak
-from crawler.health.outcome import DRIFTED, HEALTHY, SOFT_404
 from crawler.health.soft404 import SharedRedirects
-from store.drift import detect_drift_since
-from store.health import record_check_for_flags
+from crawler.jobs.drift import detect_drift_since
+from crawler.jobs.flags import record_check_for_flags
 from store.models import Check, Flag, Source
 
 
-def health_after_crawl(session: Session, since: datetime, confirmation: Confirmation | None = None) -> Counter[str]:
+def run_health_pass(factory: sessionmaker[Session], since: datetime, confirmation: Confirmation) -> dict[str, int]:
+    """Run ``health_after_crawl`` in one transaction; return its counts."""
+    with factory.begin() as session:
+        return dict(health_after_crawl(session, since, confirmation))
+
+
+def health_after_crawl(session: Session, since: datetime, confirmation: Confirmation) -> Counter[str]:
     """Finish the health of every check made at or after ``since``; return counts of what changed.
 
     Safe to run more than once: flags are recomputed from the checks, drift from the stored verifications.
     """
-    confirmation = confirmation or Confirmation.from_values()
     counts: Counter[str] = Counter()
     counts["shared_redirect"] = reclassify_shared_landings(session, since)
     checks = session.execute(
@@ -32,9 +37,7 @@ def health_after_crawl(session: Session, since: datetime, confirmation: Confirma
     for check, source in checks:
         if source.id in settled:
             continue
-        flag = record_check_for_flags(
-            session, source, check, required_checks=confirmation.required_checks, min_spacing=confirmation.min_spacing
-        )
+        flag = record_check_for_flags(session, source, check, confirmation)
         if flag is not None and flag.resolved_at is None:
             counts["confirmed" if flag.confirmed else "unconfirmed"] += 1
     counts["drifted"] = len(detect_drift_since(session, since))
@@ -53,7 +56,9 @@ def sources_without_streak(session: Session, source_ids: set[int], confirmation:
     resolved: dict[int, datetime] = {}
     observations: dict[int, list[Observation]] = defaultdict(list)
     for chunk in (ids[start : start + 500] for start in range(0, len(ids), 500)):
-        flags = select(Flag.source_id, Flag.resolved_at).where(Flag.source_id.in_(chunk), Flag.status != DRIFTED)
+        flags = select(Flag.source_id, Flag.resolved_at).where(
+            Flag.source_id.in_(chunk), Flag.status != HealthStatus.DRIFTED
+        )
         for source_id, resolved_at in session.execute(flags):
             if resolved_at is None:
                 flagged.add(source_id)
@@ -76,10 +81,10 @@ def sources_without_streak(session: Session, source_ids: set[int], confirmation:
 
 def mark_drifted_sources(session: Session) -> int:
     """Show ``drifted`` as the status of reachable sources with an open drift flag; return how many changed."""
-    drifting = select(Flag.source_id).where(Flag.status == DRIFTED, Flag.resolved_at.is_(None))
+    drifting = select(Flag.source_id).where(Flag.status == HealthStatus.DRIFTED, Flag.resolved_at.is_(None))
     sources = session.scalars(select(Source).where(Source.id.in_(drifting), Source.status.in_(HEALTHY))).all()
     for source in sources:
-        source.status = DRIFTED
+        source.status = HealthStatus.DRIFTED
     session.flush()
     return len(sources)
 
@@ -104,9 +109,9 @@ def reclassify_shared_landings(session: Session, since: datetime) -> int:
         if cited_by is None or source.url not in cited_by:
             continue
         evidence = {**(check.evidence or {}), "rule": "shared_redirect", "shared_by": len(cited_by), "conclusive": True}
-        check.status, check.evidence = SOFT_404, evidence
+        check.status, check.evidence = HealthStatus.SOFT_404, evidence
         if source.status_at is None or source.status_at <= check.checked_at:
-            source.status = SOFT_404
+            source.status = HealthStatus.SOFT_404
         changed += 1
     session.flush()
     return changed

@@ -7,21 +7,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from crawler.exceptions import NotFound, UsageError
-from crawler.health.outcome import HEALTHY, PENDING, UNRESOLVED
+from crawler.enums import HEALTHY, HealthStatus
 from crawler.report.attribution import UNAVAILABLE, attribute, best_verdict
 from crawler.report.summary import ONLY_CHOICES, keep_claim, summarize
 from store.crawl import latest_snapshots
-from store.models import Article, Citation, Claim, Flag, Reference, Verification
+from store.models import Citation, Claim, Flag, Reference, Verification
+from store.queries import get_article
 
 
 def build_report(session: Session, article_id: int, only: str = "all") -> dict[str, Any]:
     """Return the report document of one article; ``only`` keeps unsupported or unavailable claims."""
     if only not in ONLY_CHOICES:
-        raise UsageError(f"--only must be one of {', '.join(ONLY_CHOICES)}, not {only!r}")
-    article = session.get(Article, article_id)
-    if article is None:
-        raise NotFound(f"no article with id {article_id}")
+        raise ValueError(f"only must be one of {', '.join(ONLY_CHOICES)}, not {only!r}")
+    article = get_article(session, article_id)
     references = _references(session, article_id)
     verifications = _latest_verifications(session, article_id)
     claims = [_claim_entry(claim, references, verifications) for claim in _claims(session, article_id)]
@@ -61,7 +59,7 @@ def _references(session: Session, article_id: int) -> dict[int, dict[str, Any]]:
             "outlet": ref.outlet,
             "title": ref.title,
             "url": ref.url,
-            "status": ref.source.status if ref.source is not None else UNRESOLVED,
+            "status": ref.source.status if ref.source is not None else HealthStatus.UNRESOLVED,
             "http_status": snapshot.http_status if snapshot else None,
             "final_url": snapshot.final_url if snapshot else None,
             "fetched_at": snapshot.fetched_at if snapshot else None,
@@ -144,7 +142,7 @@ def _unavailable_reason(reference: dict[str, Any] | None, verification: Verifica
     if reference is None:
         return "dangling"
     status = reference["status"]
-    if status not in HEALTHY and status != PENDING:
+    if status not in HEALTHY and status != HealthStatus.PENDING:
         return status
     if verification is None and reference["fetched_at"] is None:
         return "not_fetched"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from spiders.landing import LANDING_MAX_CHARS, document_link, may_link_document
+from crawler.extract.landing import LANDING_MAX_CHARS, document_link, may_link_document
 from tests.mockserver import SITE
 
 BASE = "http://127.0.0.1:8000/"

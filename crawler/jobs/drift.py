@@ -1,4 +1,4 @@
-"""Drift in the store: re-verify supported claims against a source's new snapshot and keep its drift flag."""
+"""Drift: re-verify supported claims against a source's new snapshot and keep its drift flag."""
 
 from __future__ import annotations
 
@@ -7,18 +7,12 @@ from datetime import datetime
 from sqlalchemy import Select, func, select, union
 from sqlalchemy.orm import Session
 
-from crawler.health.drift import (
-    SUPPORTING,
-    ClaimDrift,
-    best_passage,
-    reverify,
-    support_dropped,
-)
-from crawler.health.outcome import DRIFTED, HEALTHY
-from crawler.verify import PreparedSource, prepare_source
-from store.health import keep_archive, open_flag
+from crawler.enums import HEALTHY, HealthStatus
+from crawler.health.drift import SUPPORTING, ClaimDrift, best_passage, support_dropped
+from crawler.jobs.flags import keep_archive, open_flag
+from crawler.jobs.verification import verify_pairs
 from store.models import Check, Claim, Flag, Reference, Snapshot, Verification
-from store.verify import PendingPair, cited_pairs, record_verification
+from store.verify import PendingPair, cited_pairs
 
 
 def detect_drift_since(session: Session, since: datetime) -> list[Flag]:
@@ -49,7 +43,7 @@ def _may_drift() -> Select[tuple[int]]:
         .join(Verification, Verification.snapshot_id == Snapshot.id)
         .where(Verification.verdict.in_(SUPPORTING))
     )
-    drifting = select(Flag.source_id).where(Flag.status == DRIFTED, Flag.resolved_at.is_(None))
+    drifting = select(Flag.source_id).where(Flag.status == HealthStatus.DRIFTED, Flag.resolved_at.is_(None))
     return union(supported, drifting)
 
 
@@ -58,19 +52,20 @@ def detect_drift(session: Session, snapshot: Snapshot, seen_at: datetime | None 
 
     ``seen_at`` is when a check found ``snapshot`` (default: when it was first fetched).
     """
-    prepared: PreparedSource | None = None
-    drifts: list[dict] = []
+    supported = []
     for claim, reference in cited_pairs(session, source_id=snapshot.source_id):
         previous = _last_support(session, claim.id, reference.id, snapshot)
-        if previous is None:
-            continue
-        current = _verification_on(session, claim.id, reference.id, snapshot.id)
-        if current is None:
-            prepared = prepared or prepare_source(snapshot.text or "")
-            result = reverify(claim.text, [quote["text"] for quote in claim.quotes], prepared)
-            current = record_verification(session, PendingPair(claim, reference, snapshot, previous), result)
-        if support_dropped(previous.verdict, previous.score, previous.evidence, current.verdict, current.score, snapshot.text or ""):
-            drifts.append(_drift_row(claim, reference, previous, current, snapshot))
+        if previous is not None:
+            supported.append(PendingPair(claim, reference, snapshot, previous))
+    fresh = [pair for pair in supported if _verification_on(session, pair) is None]
+    verify_pairs(session, fresh)
+    drifts = []
+    for pair in supported:
+        previous, current = pair.previous, _verification_on(session, pair)
+        assert previous is not None and current is not None
+        old, new = (previous.verdict, previous.score, previous.evidence), (current.verdict, current.score)
+        if support_dropped(*old, *new, snapshot.text or ""):
+            drifts.append(_drift_row(pair.claim, pair.reference, previous, current, snapshot))
     return _sync_flag(session, snapshot, seen_at or snapshot.fetched_at, drifts)
 
 
@@ -91,12 +86,12 @@ def _last_support(session: Session, claim_id: int, reference_id: int, snapshot: 
     ).first()
 
 
-def _verification_on(session: Session, claim_id: int, reference_id: int, snapshot_id: int) -> Verification | None:
+def _verification_on(session: Session, pair: PendingPair) -> Verification | None:
+    """Return the verification of the pair made against its snapshot, if there is one yet."""
     return session.scalars(
-        select(Verification)
-        .where(Verification.claim_id == claim_id, Verification.reference_id == reference_id, Verification.snapshot_id == snapshot_id)
-        .order_by(Verification.id.desc())
-        .limit(1)
+        select(Verification).filter_by(
+            claim_id=pair.claim.id, reference_id=pair.reference.id, snapshot_id=pair.snapshot.id
+        )
     ).first()
 
 
@@ -121,7 +116,7 @@ def _sync_flag(session: Session, snapshot: Snapshot, seen_at: datetime, drifts: 
         old = session.get(Snapshot, row["old_snapshot_id"])
         row["old_snapshot_at"] = old.fetched_at.isoformat() if old is not None else None
     if flag is None:
-        flag = Flag(source_id=snapshot.source_id, status=DRIFTED, first_seen=seen_at,
+        flag = Flag(source_id=snapshot.source_id, status=HealthStatus.DRIFTED, first_seen=seen_at,
                     last_seen=seen_at, checks=0, confirmed=True, confirmed_at=seen_at)  # fmt: skip
         session.add(flag)
     if (flag.evidence or {}).get("new_snapshot_id") != snapshot.id:

@@ -1,11 +1,12 @@
-"""Charset decoding of HTML and plain-text bodies: BOM, header, <meta>, UTF-8, cp1252; no mojibake."""
+"""One charset decoder for articles, sources and archived copies: BOM, header, <meta>, UTF-8, cp1252."""
 
 from __future__ import annotations
 
 import pytest
 
-from crawler.extract import decode_html, extract_document
-from crawler.extract.charset import decode_text
+from crawler.charset import decode, decode_html, decode_text
+from crawler.extract import extract_document
+from crawler.ingest import parse_article
 
 PAGE = "<html><head>{meta}<title>t</title></head><body><p>{body}</p></body></html>"
 
@@ -77,3 +78,34 @@ def test_extract_document_reads_a_latin1_page_without_mojibake() -> None:
     document = extract_document(body, "text/html", "https://example.org/rapport")
     assert "les émissions ont baissé de 12 % en 2022, selon l’agence." in document.text
     assert "Ã" not in document.text
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "declared_by", "encoding"),
+    [
+        (b"\xef\xbb\xbfcaf\xc3\xa9", "text/html; charset=koi8-r", "bom", "utf-8"),
+        (b"caf\xc3\xa9", "text/html; charset=iso-8859-1", "header", "cp1252"),
+        (b'<meta charset="koi8-r">\xc4\xcf\xcb\xcc\xc1\xc4', None, "meta", "koi8-r"),
+        ("café".encode(), None, "utf-8", "utf-8"),
+        ("café".encode("cp1252"), None, "fallback", "cp1252"),
+    ],
+)
+def test_decode_says_what_chose_the_encoding(
+    body: bytes, content_type: str | None, declared_by: str, encoding: str
+) -> None:
+    decoded = decode(body, content_type)
+    assert (decoded.declared_by, decoded.encoding) == (declared_by, encoding)
+
+
+def test_strict_decoding_raises_on_bytes_the_encoding_cannot_read() -> None:
+    assert decode(b"caf\xe9 \x81", None).text == "café \ufffd"
+    with pytest.raises(UnicodeDecodeError):
+        decode(b"caf\xe9 \x81", None, errors="strict")
+
+
+def test_articles_sources_and_archived_copies_share_the_header_first_order() -> None:
+    """A header charset wins over valid UTF-8 bytes, as in a browser, for an article as for a source."""
+    body = "Zürich said so.[1]\n\nSources\n\n1. Outlet. Title.\n".encode()
+    article = parse_article(body, content_type="text/plain; charset=iso-8859-1")
+    assert article.claims[0].text == decode_text(body, "text/plain; charset=iso-8859-1").split("[1]")[0]
+    assert article.claims[0].text.startswith("ZÃ¼rich")

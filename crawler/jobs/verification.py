@@ -1,0 +1,57 @@
+"""Verify stored claims against source text and record the verdicts: the one routine of verify, drift and archive."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from crawler.enums import HEALTHY
+from crawler.verify import ClaimVerdict, PreparedSource, prepare_source, verify_claim
+from store.models import Claim, Verification
+from store.verify import PendingPair, pending_pairs, record_verification
+
+
+@dataclass(frozen=True)
+class Verified:
+    """One pair verified against its snapshot: the verdict, the stored row, and the verdict it had before."""
+
+    pair: PendingPair
+    verdict: ClaimVerdict
+    verification: Verification
+    previous_verdict: str | None
+
+
+def claim_verdict(claim: Claim, prepared: PreparedSource) -> ClaimVerdict:
+    """Return the verdict of a stored claim (its text and quoted spans) against a prepared source text."""
+    return verify_claim(claim.text, prepared, quotes=[quote["text"] for quote in claim.quotes])
+
+
+def verify_pairs(
+    session: Session, pairs: Iterable[PendingPair], on_each: Callable[[], None] | None = None
+) -> list[Verified]:
+    """Verify each pair against its snapshot's text, prepared once per snapshot, and record each verdict."""
+    by_snapshot: dict[int, list[PendingPair]] = defaultdict(list)
+    for pair in pairs:
+        by_snapshot[pair.snapshot.id].append(pair)
+    verified = []
+    for group in by_snapshot.values():
+        prepared = prepare_source(group[0].snapshot.text or "")
+        for pair in group:
+            verdict = claim_verdict(pair.claim, prepared)
+            # Read before recording: re-verifying against the same snapshot updates that very row.
+            previous = pair.previous.verdict if pair.previous else None
+            verified.append(Verified(pair, verdict, record_verification(session, pair, verdict.as_dict()), previous))
+            if on_each is not None:
+                on_each()
+    return verified
+
+
+def pending(session: Session, article_id: int | None, *, force: bool) -> tuple[list[PendingPair], int]:
+    """Return the pairs whose source has a usable snapshot newer than their last verification, and how many have none.
+
+    Usable: the snapshot of the source's latest healthy check, with text.
+    """
+    return pending_pairs(session, article_id, force=force, healthy=HEALTHY)

@@ -12,7 +12,6 @@ from crawler.jobs.report import build_report
 from crawler.report.json import to_jsonable
 from crawler.web.params import (
     ArticleId,
-    ClaimVerdict,
     OptionalArticleId,
     PageNumber,
     PerPage,
@@ -20,6 +19,7 @@ from crawler.web.params import (
     SearchText,
     SourceId,
     SourceStatus,
+    VerdictFilter,
     envelope,
     offset,
 )
@@ -46,7 +46,7 @@ def report(session: SessionDep, article_id: ArticleId, only: ReportOnly = "all")
 @router.get("/claims", summary="Claims, filtered by verdict, text or article", responses=ERRORS)
 def claims(
     session: SessionDep,
-    verdict: ClaimVerdict = None,
+    verdict: VerdictFilter = None,
     q: SearchText = None,
     article_id: OptionalArticleId = None,
     page: PageNumber = 1,

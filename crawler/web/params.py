@@ -19,7 +19,7 @@ ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="article id")]
 SourceId = Annotated[int, Path(ge=1, le=MAX_ID, description="source id")]
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page number, from 1")]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=f"rows per page (at most {MAX_PER_PAGE})")]
-ClaimVerdict = Annotated[Verdict | None, Query(description="the claim's best verdict over its citations")]
+VerdictFilter = Annotated[Verdict | None, Query(description="the claim's best verdict over its citations")]
 ReportOnly = Annotated[
     Only, Query(description="unsupported, unavailable or contradicted claims only (the summary counts them all)")
 ]

@@ -1,4 +1,4 @@
-"""Vocabularies every layer shares: the health statuses editors see (stored as their string values)."""
+"""Vocabularies every layer shares: health statuses and verdicts (stored as their string values)."""
 
 from __future__ import annotations
 
@@ -26,3 +26,21 @@ class HealthStatus(StrEnum):
 
 # Statuses that mean the source still gives usable text.
 HEALTHY = frozenset({HealthStatus.OK, HealthStatus.REDIRECTED})
+
+
+class Verdict(StrEnum):
+    """A claim's verdict against one cited source (``Verification.verdict``), declared from most support to none.
+
+    The order is the ranking the report and drift use: ``contradicted`` (the source says otherwise) is worse than
+    ``not_found`` for a fact-checker; ``unavailable`` (no usable text, so no verdict at all) comes last.
+    """
+
+    SUPPORTED = "supported"
+    PARTIAL = "partial"
+    NOT_FOUND = "not_found"
+    CONTRADICTED = "contradicted"
+    UNAVAILABLE = "unavailable"
+
+
+# Verdicts that mean the source backs the claim, at least in part (what drift watches and broken counts).
+SUPPORTING = frozenset({Verdict.SUPPORTED, Verdict.PARTIAL})

@@ -10,6 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from store.base import Base, utcnow
 
+# The store imports only itself and SQLAlchemy, so the verdict names (crawler.enums.Verdict) are spelled out here.
+VERDICT_COMMENT = "supported | partial | not_found | contradicted | unavailable"
+CONFLICTS_COMMENT = (
+    'where a contradicting source says otherwise: [{"kind", "claim": {"text", "start", "end"}, '
+    '"source": {"text", "start", "end"}}]'
+)
+
 
 class Article(Base):
     """One version of an ingested article; re-ingesting identical text finds the same row."""
@@ -61,7 +68,12 @@ class Source(Base):
 
 
 class Reference(Base):
-    """An article's numbered source entry (number, outlet, title, link)."""
+    """An article's numbered source entry (number, outlet, title, link), with what the citation says besides.
+
+    ``label`` and ``list_group`` are the marker as shown and the list the entry is in (``group`` in ingest's
+    output: GROUP is an SQL keyword); ``archive_url`` is an archived copy the citation names, captured at
+    ``archive_captured_at``; the identifiers are the work's DOI, PMID, PMCID, arXiv id and ISBN.
+    """
 
     __tablename__ = "references"
     __table_args__ = (UniqueConstraint("article_id", "number"),)
@@ -74,6 +86,17 @@ class Reference(Base):
     url: Mapped[str | None] = mapped_column(String(2048), comment="the link as written; NULL = unresolved")
     raw_text: Mapped[str] = mapped_column(Text)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"), index=True)
+    label: Mapped[str | None] = mapped_column(Text, comment="the marker as the page shows it, when not the number")
+    list_group: Mapped[str | None] = mapped_column(Text, comment="the list the entry is in (Notes, References)")
+    archive_url: Mapped[str | None] = mapped_column(Text, comment="an archived copy the citation names")
+    archive_captured_at: Mapped[datetime | None]
+    accessed_at: Mapped[datetime | None] = mapped_column(comment="when the citing author retrieved the page")
+    published_at: Mapped[datetime | None] = mapped_column(comment="when the cited work appeared")
+    doi: Mapped[str | None] = mapped_column(Text)
+    pmid: Mapped[str | None] = mapped_column(Text)
+    pmcid: Mapped[str | None] = mapped_column(Text)
+    arxiv: Mapped[str | None] = mapped_column(Text)
+    isbn: Mapped[str | None] = mapped_column(Text)
 
     article: Mapped[Article] = relationship(back_populates="references")
     source: Mapped[Source | None] = relationship(back_populates="references")
@@ -191,10 +214,11 @@ class Verification(Base):
     reference_id: Mapped[int] = mapped_column(ForeignKey("references.id", ondelete="CASCADE"))
     snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id", ondelete="CASCADE"), index=True)
     verified_at: Mapped[datetime] = mapped_column(default=utcnow)
-    verdict: Mapped[str] = mapped_column(String(16), comment="supported | partial | not_found | unavailable")
+    verdict: Mapped[str] = mapped_column(String(16), comment=VERDICT_COMMENT)
     score: Mapped[float] = mapped_column(default=0.0)
     evidence: Mapped[list[Any]] = mapped_column(default=list, comment='[{"text", "start", "end", "score"}]')
     quotes: Mapped[list[Any]] = mapped_column(default=list, comment='[{"text", "found", "score", "start", "end"}]')
+    conflicts: Mapped[list[Any]] = mapped_column(default=list, server_default="[]", comment=CONFLICTS_COMMENT)
 
 
 class Flag(Base):

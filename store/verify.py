@@ -102,6 +102,7 @@ def record_verification(session: Session, pair: PendingPair, result: dict[str, A
         "score": float(result["score"]),
         "evidence": result["evidence"],
         "quotes": result["quotes"],
+        "conflicts": result["conflicts"],
     }
     statement = upsert(session, Verification).values(**key, **values)
     session.execute(statement.on_conflict_do_update(index_elements=list(key), set_=values))

@@ -1,10 +1,15 @@
-"""Store rows for report and web tests: one article whose claims cover every verdict, role and hostile text."""
+"""Store rows for report and web tests: one article whose claims cover every verdict, role and hostile text.
+
+``populate`` makes the article; ``add_contradiction`` adds a fifth claim that its source contradicts (verified by
+the engine, so the conflict's spans are the engine's own).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from crawler.verify import prepare_source, verify_claim
 from store.engine import session_factory
 from store.models import Article, Check, Citation, Claim, Flag, Reference, Snapshot, Source, Verification
 
@@ -16,6 +21,15 @@ HOSTILE_SOURCE_TEXT = (
     "Intro. <script>alert('source')</script> The agency recommended monitoring open model weights "
     "rather than restricting them. Outro."
 )
+CONTRADICTED_CLAIM = "The agency recommended restricting open model weights."
+AGENCY_TEXT = (
+    "Agency news <b>&</b> notes. The agency <i>recommended</i> against restricting open model weights, citing "
+    "research access. It will revisit the question next year."
+)
+# The archived copy and identifiers the article's citation of the NTIA report names.
+NTIA_ARCHIVE = "https://web.archive.org/web/20260115093000/https://ntia.example/report"
+NTIA_CAPTURED = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
+NTIA_DOI = "10.5555/ntia.2024.weights"
 NTIA_TEXT = (
     "Summary. The government should not restrict the wide availability of open model weights at this time. "
     "Instead it should monitor risks."
@@ -72,7 +86,8 @@ def populate(db_url: str) -> ReportData:
             text="(article text)",
         )
         refs = [
-            Reference(number=1, outlet="NTIA", title="Report on weights", url=ntia.url, raw_text="1", source=ntia),
+            Reference(number=1, outlet="NTIA", title="Report on weights", url=ntia.url, raw_text="1", source=ntia,
+                      archive_url=NTIA_ARCHIVE, archive_captured_at=NTIA_CAPTURED, doi=NTIA_DOI, list_group="Sources"),
             Reference(
                 number=2, outlet=HOSTILE_OUTLET, title='"><script>x()</script>', url=evil.url, raw_text="2", source=evil
             ),
@@ -176,3 +191,23 @@ def _verify(session, article: Article, ntia: Source, evil: Source, dead: Source)
         )
     )
     session.flush()
+
+
+def add_contradiction(db_url: str, data: ReportData) -> int:
+    """Add claim 5, citing [5], a source that says the opposite (hostile markup in it); return the claim's id."""
+    verdict = verify_claim(CONTRADICTED_CLAIM, prepare_source(AGENCY_TEXT), contradicted=True).as_dict()
+    assert verdict["verdict"] == "contradicted" and verdict["conflicts"], verdict
+    with session_factory(db_url).begin() as session:
+        article = session.get(Article, data.article_id)
+        agency = _source(session, "https://agency.example/weights", "ok", AGENCY_TEXT, 200, T0)
+        reference = Reference(number=5, outlet="Agency Weekly", title="Weights", url=agency.url, raw_text="5")
+        article.references.append(reference)
+        reference.source = agency
+        claim = Claim(index=5, text=CONTRADICTED_CLAIM, start=0, end=len(CONTRADICTED_CLAIM), quotes=[])
+        claim.citations = [Citation(number=5, reference=reference)]
+        article.claims.append(claim)
+        session.flush()
+        session.add(Verification(claim_id=claim.id, reference_id=reference.id, snapshot_id=agency.snapshots[0].id,
+                                 verified_at=T0, verdict=verdict["verdict"], score=verdict["score"],
+                                 evidence=verdict["evidence"], quotes=[], conflicts=verdict["conflicts"]))  # fmt: skip
+        return claim.id

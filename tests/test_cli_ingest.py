@@ -272,6 +272,26 @@ def test_ingest_json_lists_each_parsed_reference_with_archive_and_identifier_fie
     assert sources[0]["url"] == guardian["url"]
 
 
+def test_the_parsed_archive_and_identifier_fields_are_stored_and_listed_by_sources_list(db_url, capsys):
+    _, summary = run_json(capsys, "ingest", str(FIXTURES / "wikipedia-desktop.html"), "--db", db_url)
+    article = str(summary["article_id"])
+    _, rows = run_json(capsys, "sources", "list", "--article", article, "--db", db_url)
+    fields = ("label", "group", "archive_url", "archive_captured_at", "accessed_at", "published_at", "doi", "pmid",
+              "pmcid", "arxiv", "isbn")  # fmt: skip
+    assert [{name: row[name] for name in fields} for row in rows] == [
+        {name: parsed[name] for name in fields} for parsed in summary["parsed_references"]
+    ]
+    _, every = run_json(capsys, "sources", "list", "--db", db_url)
+    guardian = next(source for source in every if source["url"].startswith("https://www.theguardian.com/"))
+    assert guardian["articles"][0]["archive_captured_at"] == "2021-03-15T08:30:12+00:00"
+    assert main(["sources", "list", "--article", article, "--db", db_url]) == 0
+    table = capsys.readouterr().out
+    assert "https://web.archive.org/web/20210315083012/" in table and "(2021-03-15)" in table
+    assert "doi:10.1126/sciadv.abc6434 pmid:33028530 pmcid:PMC7541171" in table
+    assert main(["sources", "list", "--db", db_url]) == 0
+    assert "https://web.archive.org/web/20150906123456/http://www.seagrassrecovery.org/" in capsys.readouterr().out
+
+
 def test_seed_json_keeps_its_fields_and_adds_parsed_references(sqlite_url, seed_article, capsys):
     _, summary = run_json(capsys, "ingest", str(seed_article), "--db", sqlite_url)
     assert {key: summary[key] for key in ("claims", "references", "unresolved")} == {

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from crawler.cli import main
 from store.engine import session_factory
-from store.models import Check, Snapshot, Source, Verification
+from store.models import Check, Claim, Snapshot, Source, Verification
 
 ARTICLE = """<!doctype html><html><head><title>Open weights</title></head><body><article>
 <p>The agency concluded that the government should not restrict the wide availability of model weights.<sup><a href="#r1">1</a></sup></p>
@@ -117,3 +117,29 @@ def test_verify_all_recomputes_up_to_date_pairs(article_db, capsys):
 def test_verify_unknown_article_fails_cleanly(sqlite_url, capsys):
     assert main(["verify", "--article", "9", "--db", sqlite_url]) == 1
     assert "no article with id 9" in capsys.readouterr().err
+
+
+CONTRADICTING_TEXT = (
+    "Executive summary. After a long period of public comment, the agency concluded that the government should "
+    "restrict the wide availability of model weights at this time."
+)
+
+
+def test_verify_stores_a_contradicted_verdict_with_both_spans_of_each_conflict(article_db, capsys):
+    snapshot = add_snapshot(article_db, "https://agency.example/report", CONTRADICTING_TEXT, datetime.now(timezone.utc))
+    run = verify_json(capsys, article_db)
+    first = next(r for r in run["results"] if r["claim_index"] == 1)
+    assert first["verdict"] == "contradicted" and run["verdicts"]["contradicted"] >= 1
+    [conflict] = first["conflicts"]
+    assert conflict["kind"] == "negation"
+    with session_factory(article_db).begin() as session:
+        stored = session.get(Verification, first["verification_id"])
+        assert (stored.verdict, stored.snapshot_id, stored.conflicts) == ("contradicted", snapshot, first["conflicts"])
+        claim_text = session.get(Claim, first["claim_id"]).text
+    claim, source = conflict["claim"], conflict["source"]
+    assert claim_text[claim["start"] : claim["end"]] == claim["text"]
+    assert CONTRADICTING_TEXT[source["start"] : source["end"]] == source["text"]
+    assert all(r["conflicts"] == [] for r in run["results"] if r["verdict"] != "contradicted")
+    assert main(["verify", "--all", "--db", article_db]) == 0
+    table = capsys.readouterr().out
+    assert "contradicted" in table and f"{claim['start']}:{claim['end']}" in table and "negation" in table

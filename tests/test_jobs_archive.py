@@ -6,14 +6,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from sqlalchemy import select
+
+from crawler.cli import main
 from crawler.fetch import USER_AGENT
 from crawler.health.archive import ArchiveResult
-from crawler.jobs.archive import archive_fetcher, archive_tasks, find_archived_copy, record_archive
+from crawler.jobs.archive import archive_fetcher, archive_tasks, find_archived_copy, find_archives, record_archive
 from crawler.jobs.broken import broken_sources
 from crawler.jobs.healthpass import health_after_crawl
 from crawler.netguard import AddressPolicy
 from store.engine import session_factory
-from store.models import Claim
+from store.models import Claim, Reference
 from tests.storedata import FAST, T0, check, cited_source, new_article
 
 
@@ -85,3 +88,63 @@ def test_unreachable_archive_is_reported_not_raised():
     result = find_archived_copy("http://example.org/x", [CLAIM], target=None, limit=None, base_url=base, fetch=archive_fetcher(AddressPolicy(allow_private=True), USER_AGENT, timeout=2))
     assert (result.usable, result.archive_url) == (False, None)
     assert result.reason.startswith("archive lookup failed")
+
+
+GOOD_COPY = "/web/20250301120000/http://example.org/gone/open-weights-explainer"
+ERROR_COPY = "/web/20260501000000/http://example.org/gone/open-weights-explainer"  # archived with status 404
+
+
+def test_the_copy_the_citation_names_is_used_first_without_asking_the_archive(archive, mockserver):
+    cited = [(archive + GOOD_COPY, datetime(2025, 3, 1, 12, tzinfo=UTC))]
+    result = find_archived_copy("http://example.org/never-captured", [CLAIM], cited=cited, target=BEFORE_2026,
+                                limit=BEFORE_2026, base_url=archive, fetch=FETCH)  # fmt: skip
+    assert result.usable and (result.found_by, result.archive_url) == ("citation", archive + GOOD_COPY)
+    assert result.as_evidence()["found_by"] == "citation" and result.as_evidence()["rejected"] == []
+    assert result.verdicts[0]["verdict"] == "supported"
+    assert mockserver.hits("/wayback/available") == 0
+
+
+def test_unusable_cited_copies_are_reported_and_the_archive_asked_next(archive, mockserver):
+    mockserver.add_capture("http://example.org/lost/page", "20250601000000", "archive/not-found-capture.html")
+    soft_404 = f"{archive}/web/20250601000000/http://example.org/lost/page"  # an error page archived as 200
+    cited = [(soft_404, None), (archive + ERROR_COPY, None)]
+    result = find_archived_copy("http://example.org/gone/open-weights-explainer", [CLAIM], cited=cited,
+                                target=BEFORE_2026, limit=BEFORE_2026, base_url=archive, fetch=FETCH)  # fmt: skip
+    assert result.usable and (result.found_by, result.archive_url) == ("archive", archive + GOOD_COPY)
+    rejected = result.as_evidence()["rejected"]
+    assert [row["archive_url"] for row in rejected] == [soft_404, archive + ERROR_COPY]
+    assert rejected[0]["reason"].startswith("archived copy is itself soft_404")
+    assert rejected[1]["reason"].startswith("archived copy could not be fetched: HTTP 404")
+    assert mockserver.hits("/wayback/available") >= 1
+
+
+def test_claims_contradicted_by_an_archived_copy_are_counted_with_their_conflicts(archive):
+    contradicted = Claim(id=3, quotes=[], text="The NTIA concluded that the government should restrict the wide "
+                         "availability of model weights.")  # fmt: skip
+    result = lookup(archive, "http://example.org/gone/open-weights-explainer", claims=(CLAIM, contradicted))
+    rows = {row["claim_id"]: row for row in result.verdicts}
+    assert rows[3]["verdict"] == "contradicted" and rows[3]["conflicts"][0]["kind"] == "negation"
+    assert rows[1]["conflicts"] == []
+    evidence = result.as_evidence()
+    assert (evidence["claims_supported"], evidence["claims_contradicted"]) == (1, 1)
+
+
+def test_find_archives_tries_the_references_own_copy_and_broken_says_it_was_the_cited_one(
+    db_url, archive, mockserver, capsys
+):
+    with session_factory(db_url).begin() as session:
+        source = cited_source(session, "http://example.org/moved-away", 1, new_article(session))
+        reference = session.scalars(select(Reference).where(Reference.source_id == source.id)).one()
+        reference.archive_url, reference.archive_captured_at = archive + GOOD_COPY, datetime(2025, 3, 1, 12, tzinfo=UTC)
+        for day in (1, 2):
+            check(session, source, "dead", T0 + timedelta(days=day), http_status=404)
+        health_after_crawl(session, T0, FAST)
+        [task] = archive_tasks(session)
+        assert task.cited == [(archive + GOOD_COPY, datetime(2025, 3, 1, 12, tzinfo=UTC))]
+    find_archives(session_factory(db_url), archive, FETCH)
+    assert mockserver.hits("/wayback/available") == 0
+    with session_factory(db_url).begin() as session:
+        [row] = broken_sources(session)
+    assert row["archive_url"] == archive + GOOD_COPY and row["evidence"]["archive"]["found_by"] == "citation"
+    assert main(["broken", "--db", db_url]) == 0
+    assert "(cited)" in capsys.readouterr().out

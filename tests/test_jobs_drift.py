@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from crawler.cli import main
+from crawler.jobs.broken import broken_sources
 from crawler.jobs.drift import detect_drift, detect_drift_since
 from crawler.verify import prepare_source, verify_claim
 from store.engine import session_factory
@@ -13,7 +15,6 @@ from store.models import Article, Check, Citation, Claim, Flag, Reference, Snaps
 from tests.driftdata import CLAIM, COSMETIC, DRIFTED, PAGE, PASSAGE
 
 T0 = datetime(2026, 2, 1, tzinfo=UTC)
-
 
 
 def seed(session):
@@ -79,3 +80,47 @@ def test_support_restored_in_a_later_snapshot_clears_the_drift_flag(db_url):
         assert later.id == flag.id
         assert later.resolved_at == T0 + timedelta(days=20)
         assert "support restored" in later.resolution
+
+
+CONTRADICTING = PASSAGE.replace("rose", "fell")
+
+
+def test_a_recrawl_that_contradicts_a_supported_claim_raises_drift_and_broken_lists_both_passages(db_url, capsys):
+    factory = session_factory(db_url)
+    with factory.begin() as session:
+        source = seed(session)
+        new = add_snapshot(session, source, COSMETIC.replace(PASSAGE, CONTRADICTING), T0 + timedelta(days=10))
+        flag = detect_drift(session, new)
+        assert (flag.status, flag.evidence["rule"]) == ("drifted", "contradicted")
+        [claim] = flag.evidence["claims"]
+        assert (claim["old_verdict"], claim["new_verdict"]) == ("supported", "contradicted")
+        assert (claim["old_passage"], claim["new_passage"]) == (PASSAGE, CONTRADICTING)
+        [conflict] = claim["conflicts"]
+        assert (conflict["kind"], conflict["claim"]["text"], conflict["source"]["text"]) == ("direction", "rose", "fell")
+        assert new.text[conflict["source"]["start"] : conflict["source"]["end"]] == "fell"
+        [row] = broken_sources(session)
+        assert (row["status"], row["claims_losing_support"]) == ("drifted", 1)
+        assert row["evidence"]["claims"][0]["new_passage"] == CONTRADICTING
+    assert main(["broken", "--db", db_url]) == 0
+    out = capsys.readouterr().out
+    assert 'supported -> contradicted (direction: "rose" against "fell")' in out
+    assert f"was: {PASSAGE}" in out and f"now: {CONTRADICTING}" in out
+
+
+def test_a_contradiction_the_old_text_already_had_raises_no_drift(db_url):
+    """A store verified before `contradicted` existed: the same passage, now read as contradicting, is no change."""
+    factory = session_factory(db_url)
+    with factory.begin() as session:
+        source = seed(session)
+        old_text = PAGE.replace(PASSAGE, CONTRADICTING)
+        older = add_snapshot(session, source, old_text, T0 + timedelta(days=1))
+        [claim] = session.scalars(select(Claim)).all()
+        start = old_text.index(CONTRADICTING)
+        evidence = [{"text": CONTRADICTING, "start": start, "end": start + len(CONTRADICTING), "score": 100.0}]
+        session.add(Verification(claim_id=claim.id, reference_id=claim.citations[0].reference_id, snapshot_id=older.id,
+                                 verified_at=T0 + timedelta(days=1), verdict="supported", score=80.0,
+                                 evidence=evidence))  # fmt: skip
+        new = add_snapshot(session, source, COSMETIC.replace(PASSAGE, CONTRADICTING), T0 + timedelta(days=10))
+        assert detect_drift(session, new) is None
+        [stored] = session.scalars(select(Verification).where(Verification.snapshot_id == new.id)).all()
+        assert stored.verdict == "contradicted", "verify sees the contradiction; drift does not blame the source"

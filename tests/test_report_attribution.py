@@ -28,6 +28,17 @@ def test_a_claim_no_citation_supports_has_zero_recall_and_precision() -> None:
     assert set(result.roles.values()) == {"insufficient"}
 
 
+def test_a_contradicting_citation_contradicts_even_beside_a_supporting_one_and_counts_against_precision() -> None:
+    result = attribute({1: "supported", 2: "contradicted", 3: "not_found"})
+    assert (result.recall, result.precision) == (1, 1 / 3)
+    assert result.roles == {1: "carries", 2: "contradicts", 3: "adds_nothing"}
+
+
+def test_a_claim_its_only_citation_contradicts_has_zero_recall_and_precision() -> None:
+    result = attribute({1: "contradicted"})
+    assert (result.recall, result.precision, result.roles) == (0, 0.0, {1: "contradicts"})
+
+
 def test_a_claim_without_citations_has_no_precision() -> None:
     assert (attribute({}).recall, attribute({}).precision) == (0, None)
 
@@ -38,6 +49,9 @@ def test_a_claim_without_citations_has_no_precision() -> None:
         (["not_found", "supported", "partial"], "supported"),
         (["unavailable", "partial"], "partial"),
         (["unavailable", "not_found"], "not_found"),
+        (["contradicted", "not_found"], "not_found"),
+        (["contradicted", "partial"], "partial"),
+        (["unavailable", "contradicted"], "contradicted"),
         ([], "unavailable"),
     ],
 )

@@ -8,7 +8,7 @@ import pytest
 
 from crawler.cli import main
 from crawler.report.markup import safe_url
-from tests.reportdata import HOSTILE_CLAIM, HOSTILE_OUTLET, HOSTILE_TITLE, populate
+from tests.reportdata import HOSTILE_CLAIM, HOSTILE_OUTLET, HOSTILE_TITLE, NTIA_ARCHIVE, add_contradiction, populate
 
 ALLOWED_TAGS = {
     "html",
@@ -44,23 +44,28 @@ class PageParser(HTMLParser):
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.text: list[str] = []
         self.marks: list[str] = []
-        self._in_mark = False
+        self.conflict_marks: list[str] = []
+        self._mark: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
-        self._in_mark = tag == "mark"
+        self._mark = (dict(attrs).get("class") or "") if tag == "mark" else None
 
     def handle_endtag(self, tag: str) -> None:
-        self._in_mark = False
+        self._mark = None
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
-        if self._in_mark:
+        if self._mark == "conflict":
+            self.conflict_marks.append(data)
+        elif self._mark is not None:
             self.marks.append(data)
 
 
-def render(capsys: pytest.CaptureFixture[str], db_url: str) -> tuple[str, PageParser]:
+def render(capsys: pytest.CaptureFixture[str], db_url: str, *, contradiction: bool = False) -> tuple[str, PageParser]:
     data = populate(db_url)
+    if contradiction:
+        add_contradiction(db_url, data)
     assert main(["report", str(data.article_id), "--format", "html", "--db", db_url]) == 0
     page = capsys.readouterr().out
     parser = PageParser()
@@ -100,6 +105,29 @@ def test_evidence_words_shared_with_the_claim_are_highlighted(sqlite_url: str, c
     _, parser = render(capsys, sqlite_url)
     assert {"government", "restrict", "open", "model", "weights"} <= {mark.lower() for mark in parser.marks}
     assert "the" not in {mark.lower() for mark in parser.marks}
+
+
+def test_a_contradicted_check_highlights_both_spans_escaped_in_a_page_that_still_forbids_scripts(
+    db_url: str, capsys
+) -> None:
+    page, parser = render(capsys, db_url, contradiction=True)
+    assert {tag for tag, _ in parser.tags} <= ALLOWED_TAGS
+    # The claim's span (in the claim and in the conflict line) and the source's (in the line and in the passage).
+    assert parser.conflict_marks == ["restricting", "restricting", "against restricting", "against restricting"]
+    visible = "".join(parser.text)
+    assert "negation: the claim says “restricting” (characters 23–34)" in visible
+    assert "the source says “against restricting” (characters 58–77)" in visible
+    assert "The agency <i>recommended</i> against restricting open model weights" in visible  # escaped, not markup
+    assert "<i>" not in page and "the source says otherwise" in visible
+    csp = [attrs["content"] for tag, attrs in parser.tags if tag == "meta" and attrs.get("http-equiv")]
+    assert csp and "default-src 'none'" in csp[0] and "script-src" not in csp[0]
+
+
+def test_archived_copies_show_their_capture_date_and_references_their_identifiers(sqlite_url: str, capsys) -> None:
+    _, parser = render(capsys, sqlite_url)
+    visible = " ".join(parser.text)
+    assert "(captured 2026-01-15)" in visible and "doi:10.5555/ntia.2024.weights" in visible
+    assert NTIA_ARCHIVE in [attrs["href"] for tag, attrs in parser.tags if tag == "a"]
 
 
 def test_claims_show_verdicts_source_status_and_roles(sqlite_url: str, capsys) -> None:

@@ -7,7 +7,14 @@ import json
 import pytest
 
 from crawler.cli import main
-from tests.reportdata import populate
+from tests.reportdata import (
+    AGENCY_TEXT,
+    CONTRADICTED_CLAIM,
+    NTIA_ARCHIVE,
+    NTIA_DOI,
+    add_contradiction,
+    populate,
+)
 
 ARTICLE_KEYS = {"id", "url", "title", "published"}
 REFERENCE_KEYS = {"number", "outlet", "title", "url", "status", "http_status", "final_url", "fetched_at"}
@@ -70,7 +77,7 @@ def test_citation_roles_and_alce_recall_precision(db_url: str, capsys) -> None:
     first = report["claims"][0]
     assert (first["citation_recall"], first["citation_precision"]) == (1, 0.5)
     summary = report["summary"]
-    assert summary["verdicts"] == {"supported": 2, "partial": 1, "not_found": 1, "unavailable": 3}
+    assert summary["verdicts"] == {"supported": 2, "partial": 1, "not_found": 1, "contradicted": 0, "unavailable": 3}
     assert summary["citation_recall"] == 0.5  # claims 1 and 2 of 4
     assert summary["citation_precision"] == round(2 / 7, 4)
 
@@ -87,6 +94,54 @@ def test_only_filters_claims_but_summary_counts_the_whole_article(sqlite_url: st
     report = report_json(capsys, str(data.article_id), "--only", only, "--db", sqlite_url)
     assert [claim["index"] for claim in report["claims"]] == indexes
     assert report["summary"]["claims"] == 4 and report["summary"]["shown_claims"] == len(indexes)
+
+
+def test_a_contradicted_check_names_each_conflict_with_both_spans(db_url: str, capsys) -> None:
+    data = populate(db_url)
+    add_contradiction(db_url, data)
+    report = report_json(capsys, str(data.article_id), "--db", db_url)
+    check = checks_by_claim(report)[5][5]
+    assert set(check) >= CHECK_KEYS and check["verdict"] == "contradicted"
+    [conflict] = check["conflicts"]
+    assert conflict["kind"] == "negation"
+    claim, source = conflict["claim"], conflict["source"]
+    assert CONTRADICTED_CLAIM[claim["start"] : claim["end"]] == claim["text"] == "restricting"
+    assert AGENCY_TEXT[source["start"] : source["end"]] == source["text"] == "against restricting"
+    best = check["evidence"][0]
+    assert best["start"] <= source["start"] and source["end"] <= best["end"], "the conflict is in the best passage"
+    assert all(other["conflicts"] == [] for claim in report["claims"][:4] for other in claim["checks"])
+
+
+def test_a_contradicting_citation_is_worse_than_not_found_and_never_carries(db_url: str, capsys) -> None:
+    data = populate(db_url)
+    add_contradiction(db_url, data)
+    report = report_json(capsys, str(data.article_id), "--db", db_url)
+    fifth = report["claims"][4]
+    assert (fifth["verdict"], fifth["citation_recall"], fifth["citation_precision"]) == ("contradicted", 0, 0.0)
+    assert fifth["checks"][0]["role"] == "contradicts"
+    summary = report["summary"]
+    assert summary["verdicts"]["contradicted"] == 1 and summary["claim_verdicts"]["contradicted"] == 1
+    assert summary["citation_recall"] == round(2 / 5, 4)
+
+
+def test_only_contradicted_keeps_claims_a_citation_contradicts(sqlite_url: str, capsys) -> None:
+    data = populate(sqlite_url)
+    add_contradiction(sqlite_url, data)
+    report = report_json(capsys, str(data.article_id), "--only", "contradicted", "--db", sqlite_url)
+    assert [claim["index"] for claim in report["claims"]] == [5]
+    assert (report["summary"]["claims"], report["summary"]["shown_claims"]) == (5, 1)
+    assert report["summary"]["only"] == "contradicted"
+
+
+def test_references_carry_the_citations_archived_copy_identifiers_and_the_found_copy(db_url: str, capsys) -> None:
+    data = populate(db_url)
+    references = {ref["number"]: ref for ref in report_json(capsys, str(data.article_id), "--db", db_url)["references"]}
+    ntia = references[1]
+    assert (ntia["archive_url"], ntia["archive_captured_at"]) == (NTIA_ARCHIVE, "2026-01-15T09:30:00+00:00")
+    assert (ntia["doi"], ntia["group"], ntia["label"], ntia["isbn"]) == (NTIA_DOI, "Sources", None, None)
+    found = references[3]  # no copy named by its citation; broken --find-archives found one
+    assert found["archive_url"] == "https://web.archive.example/web/2026/https://gone.example/paper"
+    assert all({"accessed_at", "published_at", "pmid", "pmcid", "arxiv"} <= set(ref) for ref in references.values())
 
 
 def test_unknown_article_is_a_one_line_error(sqlite_url: str, capsys) -> None:

@@ -17,7 +17,7 @@ from crawler.cli import main
 from crawler.enums import HEALTHY
 from store.crawl import latest_snapshots
 from store.engine import create_store_engine, session_factory
-from store.models import Check, Snapshot, Source, Verification
+from store.models import Check, Reference, Snapshot, Source, Verification
 from store.schema import head_revision
 from store.verify import latest_usable_snapshot
 from tests.crawling import FAST, add_article, add_sources, crawl, snapshots
@@ -230,4 +230,11 @@ def test_upgrading_a_baseline_store_keeps_every_row_and_folds_only_duplicates(
         verdicts = {v.id: (v.snapshot_id, v.verdict) for v in session.scalars(select(Verification))}
         assert verdicts == {ids["twin_verdict"]: (ids["first"], "partial"),
                             ids["better_verdict"]: (ids["reextracted"], "supported")}  # fmt: skip
+        # 0003: verdicts made before conflicts existed have none; references keep their fields, the new ones empty.
+        assert [v.conflicts for v in session.scalars(select(Verification))] == [[], []]
+        [reference] = session.scalars(select(Reference)).all()
+        assert (reference.number, reference.url, reference.raw_text) == (1, "https://s.example/", "1")
+        added = ("label", "list_group", "archive_url", "archive_captured_at", "accessed_at", "published_at", "doi",
+                 "pmid", "pmcid", "arxiv", "isbn")  # fmt: skip
+        assert {name: getattr(reference, name) for name in added} == dict.fromkeys(added)
     assert main(["sources", "list", "--db", db_url]) == 0

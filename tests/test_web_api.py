@@ -8,12 +8,17 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 import httpx
 import pytest
 
 from crawler.cli import build_parser, main
-from tests.reportdata import ReportData, populate
+from crawler.jobs.drift import detect_drift
+from store.engine import session_factory
+from tests.driftdata import COSMETIC, PASSAGE
+from tests.reportdata import ReportData, add_contradiction, populate
+from tests.test_jobs_drift import T0, add_snapshot, seed
 from tests.webserver import running_app
 
 BROKEN_KEYS = {"url", "status", "confirmed", "first_seen", "last_seen", "checks", "evidence", "archive_url", "articles"}
@@ -72,6 +77,32 @@ def test_claims_filter_by_verdict_and_search_text(api) -> None:
         assert found["total"] == len(indexes)
 
 
+def test_claims_filter_by_the_contradicted_verdict_and_list_the_conflicts(api) -> None:
+    client, data, db_url = api
+    assert get_json(client, "/api/claims", verdict="contradicted")["items"] == []
+    add_contradiction(db_url, data)
+    [claim] = get_json(client, "/api/claims", verdict="contradicted", article_id=data.article_id)["items"]
+    assert (claim["index"], claim["verdict"]) == (5, "contradicted")
+    [check] = claim["checks"]
+    assert check["verdict"] == "contradicted" and check["conflicts"][0]["source"]["text"] == "against restricting"
+    report = get_json(client, f"/api/articles/{data.article_id}/report", only="contradicted")
+    assert [c["index"] for c in report["claims"]] == [5] and report["summary"]["verdicts"]["contradicted"] == 1
+    assert report["claims"][0]["checks"][0]["conflicts"] == check["conflicts"]
+
+
+def test_report_page_shows_the_conflict_spans_and_filters_contradicted_claims(api) -> None:
+    client, data, db_url = api
+    add_contradiction(db_url, data)
+    page = client.get(f"/articles/{data.article_id}", params={"only": "contradicted"})
+    assert page.status_code == 200 and page.headers["content-security-policy"].startswith("default-src 'none'")
+    assert page.text.count('<mark class="conflict">against restricting</mark>') == 2
+    assert f'href="/articles/{data.article_id}?only=contradicted"' in page.text
+    assert 'id="claim-' in page.text and page.text.count('class="claim"') == 1
+    search = client.get("/claims", params={"verdict": "contradicted"})
+    assert search.status_code == 200 and "1 claims." in search.text
+    assert '<option value="contradicted" selected>contradicted</option>' in search.text
+
+
 def test_claims_are_paginated(api) -> None:
     client, _, _ = api
     pages = [get_json(client, "/api/claims", per_page=3, page=n) for n in (1, 2)]
@@ -114,6 +145,17 @@ def test_openapi_document_lists_every_endpoint(api) -> None:
         "/api/sources",
         "/api/sources/{source_id}/snapshots",
     } <= paths
+
+
+def test_openapi_document_offers_the_contradicted_verdict_and_filter(api) -> None:
+    client, _, _ = api
+    document = get_json(client, "/openapi.json")
+    schemas = json.dumps(document)
+    verdicts = next(v for v in document["components"]["schemas"].values() if "not_found" in v.get("enum", []))
+    assert verdicts["enum"] == ["supported", "partial", "not_found", "contradicted", "unavailable"]
+    report = document["paths"]["/api/articles/{article_id}/report"]["get"]["parameters"]
+    only = next(p for p in report if p["name"] == "only")
+    assert "contradicted" in json.dumps(only["schema"]) and "contradicted" in schemas
 
 
 BAD_REQUESTS = [
@@ -209,3 +251,18 @@ def test_serve_on_a_busy_port_fails_with_exit_code_1_and_a_bad_port_is_a_usage_e
         taken = subprocess.run(argv, check=False, capture_output=True, timeout=60)
     assert taken.returncode == 1 and b"address already in use" in taken.stderr
     assert main(["serve", "--port", "70000", "--db", sqlite_url]) == 2
+
+
+def test_broken_page_shows_a_drifted_claims_verdict_change_conflict_and_both_passages(sqlite_url: str) -> None:
+    contradicting = PASSAGE.replace("rose", "fell")
+    with session_factory(sqlite_url).begin() as session:
+        source = seed(session)
+        new_text = COSMETIC.replace(PASSAGE, contradicting)
+        detect_drift(session, add_snapshot(session, source, new_text, T0 + timedelta(days=9)))
+    with running_app(sqlite_url) as base_url:
+        page = httpx.get(f"{base_url}/broken", timeout=10)
+    assert page.status_code == 200
+    change = '<span class="verdict v-supported">supported</span> → <span class="verdict v-contradicted">contradicted</span>'
+    assert change in page.text and "direction: “rose” against “fell”" in page.text
+    assert f"<blockquote>was: {PASSAGE}</blockquote>" in page.text
+    assert f"<blockquote>now: {contradicting}</blockquote>" in page.text

@@ -11,8 +11,10 @@ from typing import Any
 from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
 from crawler.enums import HEALTHY, HealthStatus
+from crawler.health.archive import CITATION
 from crawler.jobs.archive import archive_fetcher, archive_host, find_archives
 from crawler.jobs.broken import broken_sources
+from crawler.jobs.flags import ARCHIVE_KEY
 from crawler.report.text import json_default, shorten
 from store.engine import session_factory
 from store.queries import get_article
@@ -41,8 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--find-archives",
         action="store_true",
-        help="first look up archived copies of dead, soft-404 and drifted sources that have none yet "
-        "(contacts the archive at --archive-url)",
+        help="first find archived copies of dead, soft-404 and drifted sources that have none yet: the copy a "
+        "citation names first, else the archive's capture (contacts the archive at --archive-url)",
     )
     parser.add_argument(
         "--archive-url",
@@ -80,8 +82,22 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
         print("no problem sources")
         return
     print_table((_table_row(row) for row in rows), headers=TABLE_HEADERS)
+    for row in rows:
+        _print_drifted_claims(row)
     confirmed = sum(r["confirmed"] for r in rows)
     print(f"{len(rows)} problem source(s), {confirmed} confirmed")
+
+
+def _print_drifted_claims(row: dict[str, Any]) -> None:
+    """Print each claim a drift flag names: its verdict before and after, what conflicts, and both passages."""
+    for drift in row["evidence"].get("claims", []):
+        conflicts = "; ".join(
+            f'{c["kind"]}: "{c["claim"]["text"]}" against "{c["source"]["text"]}"' for c in drift.get("conflicts", [])
+        )
+        print(f"\n{shorten(row['url'], 60)}: claim {drift['claim_id']} [{drift['reference']}] "
+              f"{drift['old_verdict']} -> {drift['new_verdict']}" + (f" ({conflicts})" if conflicts else ""))  # fmt: skip
+        print(f"  was: {shorten(drift.get('old_passage') or '(no passage)', 200)}")
+        print(f"  now: {shorten(drift.get('new_passage') or '(no passage)', 200)}")
 
 
 def _table_row(row: dict[str, Any]) -> list[Any]:
@@ -93,8 +109,16 @@ def _table_row(row: dict[str, Any]) -> list[Any]:
         row["claims_losing_support"],
         shorten(row["url"], 60),
         _why(row["evidence"]),
-        shorten(row["archive_url"], 50) or "-",
+        _archived_copy(row),
     ]
+
+
+def _archived_copy(row: dict[str, Any]) -> str:
+    """Return the archived copy found for a source, marked ``(cited)`` when it is the one the citation names."""
+    if not row["archive_url"]:
+        return "-"
+    cited = (row["evidence"].get(ARCHIVE_KEY) or {}).get("found_by") == CITATION
+    return shorten(row["archive_url"], 50) + (" (cited)" if cited else "")
 
 
 def _why(evidence: dict[str, Any]) -> str:

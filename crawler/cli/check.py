@@ -15,7 +15,7 @@ from crawler.exceptions import (
     UsageError,
 )
 from crawler.jobs.check import Sources
-from crawler.report.text import shorten
+from crawler.report.text import CONFLICT_HEADERS, conflict_cells, shorten
 from crawler.verify import (
     UNAVAILABLE,
     ClaimVerdict,
@@ -142,13 +142,6 @@ def _print_verdict(result: ClaimVerdict) -> None:
             ("quote", "found", "score", "start", "end"),
         )
     if result.conflicts:
-        print_table(
-            (
-                [c.kind, shorten(c.claim.text, 50), f"{c.claim.start}:{c.claim.end}", shorten(c.source.text, 50),
-                 f"{c.source.start}:{c.source.end}"]
-                for c in result.conflicts
-            ),
-            ("conflict", "claim says", "claim span", "source says", "source span"),
-        )  # fmt: skip
+        print_table((conflict_cells(conflict.as_dict()) for conflict in result.conflicts), CONFLICT_HEADERS)
     for number, item in enumerate(result.evidence, 1):
         print(f"evidence {number} [{item.start}:{item.end}] coverage {item.score:.0f}: {shorten(item.text, 200)}")

@@ -10,8 +10,9 @@ from crawler.cli.options import add_db_option, add_format_option, print_json, pr
 from crawler.cli.sources_resolve import register_resolve
 from crawler.enums import HealthStatus
 from crawler.exceptions import UsageError
+from crawler.jobs.references import citation_details
 from crawler.jobs.sources import set_reference_url
-from crawler.report.text import shorten
+from crawler.report.text import archive_text, identifiers_text, shorten
 from crawler.urls import is_http_url
 from store.engine import session_factory
 from store.models import Reference, Source
@@ -60,15 +61,23 @@ def run_list(args: argparse.Namespace) -> int:
         print_json(rows)
     elif args.article is not None:
         print_table(
-            ([r["number"], shorten(r["outlet"], 30), shorten(r["title"], 40), r["status"], r["url"] or "-"] for r in rows),
-            headers=["#", "outlet", "title", "status", "url"],
-        )
+            ([r["number"], shorten(r["outlet"], 30), shorten(r["title"], 40), r["status"], r["url"] or "-",
+              archive_text(r), identifiers_text(r)] for r in rows),
+            headers=["#", "outlet", "title", "status", "url", "archived copy", "identifiers"],
+        )  # fmt: skip
     else:
         print_table(
-            ([r["status"], r["url"], " ".join(f"{a['article_id']}[{a['number']}]" for a in r["articles"])] for r in rows),
-            headers=["status", "url", "cited by"],
-        )
+            ([r["status"], r["url"], " ".join(f"{a['article_id']}[{a['number']}]" for a in r["articles"]),
+              _cited_copies(r["articles"])] for r in rows),
+            headers=["status", "url", "cited by", "archived copy"],
+        )  # fmt: skip
     return 0
+
+
+def _cited_copies(citing: list[dict[str, Any]]) -> str:
+    """Return the distinct archived copies the citing references name, each with its capture date."""
+    copies = dict.fromkeys(archive_text(reference) for reference in citing if reference["archive_url"])
+    return " ".join(copies) or "-"
 
 
 def run_set_url(args: argparse.Namespace) -> int:
@@ -93,6 +102,7 @@ def _reference_row(reference: Reference) -> dict[str, Any]:
         "url": reference.url,
         "status": reference.source.status if reference.source else HealthStatus.UNRESOLVED,
         "source_url": reference.source.url if reference.source else None,
+        **citation_details(reference),
     }
 
 
@@ -102,7 +112,8 @@ def _source_row(source: Source) -> dict[str, Any]:
         "status": source.status,
         "last_checked_at": source.last_checked_at,
         "articles": [
-            {"article_id": ref.article_id, "number": ref.number, "outlet": ref.outlet, "title": ref.title}
+            {"article_id": ref.article_id, "number": ref.number, "outlet": ref.outlet, "title": ref.title,
+             **citation_details(ref)}
             for ref in sorted(source.references, key=lambda r: (r.article_id, r.number))
         ],
     }

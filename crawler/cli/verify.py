@@ -9,7 +9,7 @@ from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
 from crawler.cli.progress import Progress
 from crawler.jobs.verify import run_verify
-from crawler.report.text import shorten
+from crawler.report.text import CONFLICT_HEADERS, conflict_cells, shorten
 from store.engine import session_factory
 
 
@@ -58,6 +58,11 @@ def run(args: argparse.Namespace) -> int:
           f"{r['score']:.0f}"] for r in rows),
         headers=["article", "#", "claim", "ref", "verdict", "score"],
     )
+    conflicts = [[r["article_id"], r["claim_index"], f"[{r['reference']}]", *conflict_cells(conflict)]
+                 for r in rows for conflict in r["conflicts"]]  # fmt: skip
+    if conflicts:
+        print()
+        print_table(conflicts, headers=["article", "#", "ref", *CONFLICT_HEADERS])
     counts = ", ".join(f"{n} {verdict}" for verdict, n in sorted(verdicts.items()))
     print(f"verified {len(rows)} pair(s): {counts}; {unavailable} pair(s) without usable source text")
     return 0

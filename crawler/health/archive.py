@@ -8,17 +8,24 @@ from typing import Any
 from urllib.parse import urlencode
 
 from crawler.charset import decode_html
+from crawler.enums import SUPPORTING, Verdict
 from crawler.health.outcome import Classification, FetchOutcome
 from crawler.health.status import classify
 
 WAYBACK_FORMAT = "%Y%m%d%H%M%S"
 # Dates before the target to ask about in turn when the closest capture is too late or an error page.
 LOOKBACK = (timedelta(0), timedelta(days=90), timedelta(days=365), timedelta(days=3 * 365))
+# Where an archived copy came from: named by a citation of the source, or found by the archive's lookup API.
+CITATION, ARCHIVE = "citation", "archive"
 
 
 @dataclass(frozen=True)
 class ArchiveResult:
-    """What the archive offered for one source: the copy (or why none is usable) and the claims verified on it."""
+    """What the archive offered for one source: the copy (or why none is usable) and the claims verified on it.
+
+    ``found_by`` says where the copy came from (``citation`` or ``archive``); ``rejected`` lists the copies the
+    citations named that were tried first and were not usable, each with the reason.
+    """
 
     source_url: str
     archive_url: str | None
@@ -26,17 +33,21 @@ class ArchiveResult:
     usable: bool
     reason: str
     verdicts: list[dict[str, Any]] = field(default_factory=list)
+    found_by: str = ARCHIVE
+    rejected: list[dict[str, Any]] = field(default_factory=list)
 
     def as_evidence(self) -> dict[str, Any]:
         """Return the JSON stored with the flag."""
-        supported = sum(v["verdict"] in ("supported", "partial") for v in self.verdicts)
         return {
             "archive_url": self.archive_url,
             "timestamp": self.timestamp.isoformat() if self.timestamp else None,
             "usable": self.usable,
             "reason": self.reason,
-            "claims_supported": supported,
+            "claims_supported": sum(v["verdict"] in SUPPORTING for v in self.verdicts),
+            "claims_contradicted": sum(v["verdict"] == Verdict.CONTRADICTED for v in self.verdicts),
             "claims": self.verdicts,
+            "found_by": self.found_by,
+            "rejected": self.rejected,
         }
 
 

@@ -8,9 +8,10 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-# Verdicts from strongest to weakest; drift is a move down this scale from a supporting verdict.
-VERDICT_RANK = {"supported": 3, "partial": 2, "not_found": 1, "unavailable": 0}
-SUPPORTING = frozenset({"supported", "partial"})
+from crawler.enums import SUPPORTING, Verdict
+
+# Verdicts from strongest to weakest (the enum's order); drift is a move down this scale from a supporting verdict.
+VERDICT_RANK = {verdict: len(Verdict) - 1 - rank for rank, verdict in enumerate(Verdict)}
 # A supporting score that falls this much (0-100) with its passage gone is drift even if the verdict holds.
 SCORE_DROP = 15.0
 # rapidfuzz partial_ratio at or above which the old passage is still in the new text, copy-edited.
@@ -19,7 +20,7 @@ STILL_THERE = 95.0
 
 @dataclass(frozen=True)
 class ClaimDrift:
-    """One claim whose support dropped between two snapshots of a source, with both best passages."""
+    """One claim whose support dropped between two snapshots of a source: both best passages, and what conflicts."""
 
     claim_id: int
     article_id: int
@@ -30,6 +31,7 @@ class ClaimDrift:
     new_score: float
     old_passage: str | None
     new_passage: str | None
+    conflicts: Sequence[dict[str, Any]] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """Return the JSON shape stored in a drift flag's evidence."""
@@ -43,6 +45,7 @@ class ClaimDrift:
             "new_score": self.new_score,
             "old_passage": self.old_passage,
             "new_passage": self.new_passage,
+            "conflicts": list(self.conflicts),
         }
 
 
@@ -60,6 +63,21 @@ def support_dropped(
         return False
     fell = VERDICT_RANK.get(new_verdict, 0) < VERDICT_RANK[old_verdict] or old_score - new_score >= SCORE_DROP
     return fell and not passage_still_there(best_passage(old_evidence), new_text)
+
+
+def turned_contradicted(
+    old_verdict: str, new_verdict: str, new_evidence: Sequence[dict[str, Any]], old_text: str
+) -> bool:
+    """Return True when a supporting verdict became ``contradicted`` by a passage the old text did not have.
+
+    A one-word edit ("rose" to "fell") leaves the old passage nearly in place, so ``support_dropped`` would call
+    it cosmetic; the contradicting passage being new is the change. A contradicting passage the old text already
+    had means the source did not change there (the verdict moved because the engine did).
+    """
+    if old_verdict not in SUPPORTING or new_verdict != Verdict.CONTRADICTED:
+        return False
+    passage = best_passage(new_evidence)
+    return passage is not None and _flat(passage) not in _flat(old_text)
 
 
 def passage_still_there(passage: str | None, text: str) -> bool:

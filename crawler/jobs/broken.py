@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.health.drift import SUPPORTING
+from crawler.enums import SUPPORTING
 from store.models import Citation, Claim, Flag, Reference, Source, Verification
 
 

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crawler.report.attribution import UNAVAILABLE, best_verdict
+from crawler.enums import Verdict
+from crawler.report.attribution import best_verdict
 from store.browse import Page
 from store.models import Citation, Claim, Verification
 
@@ -59,8 +60,9 @@ def _latest_checks(session: Session, claim_ids: list[int]) -> dict[int, list[dic
         checks.setdefault(citation.claim_id, []).append(
             {
                 "reference": citation.number,
-                "verdict": found.verdict if found else UNAVAILABLE,
+                "verdict": found.verdict if found else Verdict.UNAVAILABLE,
                 "score": found.score if found else None,
+                "conflicts": found.conflicts if found else [],
             }
         )
     return checks

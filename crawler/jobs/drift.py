@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import Select, func, select, union
 from sqlalchemy.orm import Session
 
-from crawler.enums import HEALTHY, HealthStatus
-from crawler.health.drift import SUPPORTING, ClaimDrift, best_passage, support_dropped
+from crawler.enums import HEALTHY, SUPPORTING, HealthStatus, Verdict
+from crawler.health.drift import ClaimDrift, best_passage, support_dropped, turned_contradicted
 from crawler.jobs.flags import keep_archive, open_flag
 from crawler.jobs.verification import verify_pairs
 from store.models import Check, Claim, Flag, Reference, Snapshot, Verification
@@ -50,7 +50,9 @@ def _may_drift() -> Select[tuple[int]]:
 def detect_drift(session: Session, snapshot: Snapshot, seen_at: datetime | None = None) -> Flag | None:
     """Re-verify each claim another snapshot supported against ``snapshot``; flag or clear drift; return the flag.
 
-    ``seen_at`` is when a check found ``snapshot`` (default: when it was first fetched).
+    A claim drifts when its supporting passage is gone and the support fell, or when a passage the old snapshot
+    did not have now contradicts it. ``seen_at`` is when a check found ``snapshot`` (default: when it was first
+    fetched).
     """
     supported = []
     for claim, reference in cited_pairs(session, source_id=snapshot.source_id):
@@ -64,7 +66,9 @@ def detect_drift(session: Session, snapshot: Snapshot, seen_at: datetime | None 
         previous, current = pair.previous, _verification_on(session, pair)
         assert previous is not None and current is not None
         old, new = (previous.verdict, previous.score, previous.evidence), (current.verdict, current.score)
-        if support_dropped(*old, *new, snapshot.text or ""):
+        if support_dropped(*old, *new, snapshot.text or "") or turned_contradicted(
+            previous.verdict, current.verdict, current.evidence, _text_of(session, previous.snapshot_id)
+        ):
             drifts.append(_drift_row(pair.claim, pair.reference, previous, current, snapshot))
     return _sync_flag(session, snapshot, seen_at or snapshot.fetched_at, drifts)
 
@@ -86,6 +90,12 @@ def _last_support(session: Session, claim_id: int, reference_id: int, snapshot: 
     ).first()
 
 
+def _text_of(session: Session, snapshot_id: int | None) -> str:
+    """Return the text of a snapshot (empty if it is gone)."""
+    snapshot = session.get(Snapshot, snapshot_id) if snapshot_id is not None else None
+    return (snapshot.text or "") if snapshot is not None else ""
+
+
 def _verification_on(session: Session, pair: PendingPair) -> Verification | None:
     """Return the verification of the pair made against its snapshot, if there is one yet."""
     return session.scalars(
@@ -99,7 +109,7 @@ def _drift_row(claim: Claim, reference: Reference, previous: Verification, curre
     old_snapshot = previous.snapshot_id
     row = ClaimDrift(
         claim.id, claim.article_id, reference.number, previous.verdict, current.verdict, previous.score,
-        current.score, best_passage(previous.evidence), best_passage(current.evidence),
+        current.score, best_passage(previous.evidence), best_passage(current.evidence), current.conflicts,
     ).as_dict()  # fmt: skip
     row.update({"old_snapshot_id": old_snapshot, "new_snapshot_id": snapshot.id, "new_snapshot_at": snapshot.fetched_at.isoformat()})
     return row
@@ -122,6 +132,8 @@ def _sync_flag(session: Session, snapshot: Snapshot, seen_at: datetime, drifts: 
     if (flag.evidence or {}).get("new_snapshot_id") != snapshot.id:
         flag.checks = (flag.checks or 0) + 1
     flag.last_seen = seen_at
-    flag.evidence = keep_archive(flag.evidence, {"rule": "passage_gone", "new_snapshot_id": snapshot.id, "claims": drifts})
+    contradicted = any(row["new_verdict"] == Verdict.CONTRADICTED for row in drifts)
+    rule = "contradicted" if contradicted else "passage_gone"
+    flag.evidence = keep_archive(flag.evidence, {"rule": rule, "new_snapshot_id": snapshot.id, "claims": drifts})
     session.flush()
     return flag

@@ -106,6 +106,17 @@ def store_article(session: Session, parsed: ParsedArticle, origin: str) -> tuple
             title=parsed_reference.title,
             url=parsed_reference.url,
             raw_text=parsed_reference.raw_text,
+            label=parsed_reference.label,
+            list_group=parsed_reference.group,
+            archive_url=parsed_reference.archive_url,
+            archive_captured_at=parsed_reference.archive_captured_at,
+            accessed_at=parsed_reference.accessed_at,
+            published_at=parsed_reference.published_at,
+            doi=parsed_reference.doi,
+            pmid=parsed_reference.pmid,
+            pmcid=parsed_reference.pmcid,
+            arxiv=parsed_reference.arxiv,
+            isbn=parsed_reference.isbn,
         )
         article.references.append(reference)
         if parsed_reference.url:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from crawler.enums import HEALTHY, HealthStatus
-from crawler.report.attribution import UNAVAILABLE, attribute, best_verdict
+from crawler.enums import HEALTHY, HealthStatus, Verdict
+from crawler.jobs.flags import ARCHIVE_KEY
+from crawler.jobs.references import citation_details
+from crawler.report.attribution import attribute, best_verdict
 from crawler.report.summary import ONLY_CHOICES, keep_claim, summarize
 from store.crawl import latest_snapshots
 from store.models import Citation, Claim, Flag, Reference, Verification
@@ -16,7 +19,7 @@ from store.queries import get_article
 
 
 def build_report(session: Session, article_id: int, only: str = "all") -> dict[str, Any]:
-    """Return the report document of one article; ``only`` keeps unsupported or unavailable claims."""
+    """Return the report document of one article; ``only`` keeps unsupported, unavailable or contradicted claims."""
     if only not in ONLY_CHOICES:
         raise ValueError(f"only must be one of {', '.join(ONLY_CHOICES)}, not {only!r}")
     article = get_article(session, article_id)
@@ -44,7 +47,11 @@ def _claims(session: Session, article_id: int) -> list[Claim]:
 
 
 def _references(session: Session, article_id: int) -> dict[int, dict[str, Any]]:
-    """Return reference entries by number, with the source's status, latest snapshot and archived copy."""
+    """Return reference entries by number, with the source's status, latest snapshot and archived copy.
+
+    ``archive_url`` is the copy ``broken --find-archives`` found usable for a broken source (it tries the
+    citation's own copy first), else the copy the citation names; ``archive_captured_at`` is when it was taken.
+    """
     query = select(Reference).where(Reference.article_id == article_id).options(selectinload(Reference.source))
     rows = list(session.scalars(query.order_by(Reference.number)))
     source_ids = [ref.source_id for ref in rows if ref.source_id is not None]
@@ -54,6 +61,7 @@ def _references(session: Session, article_id: int) -> dict[int, dict[str, Any]]:
     for ref in rows:
         snapshot = snapshots.get(ref.source_id) if ref.source_id is not None else None
         open_flags = flags.get(ref.source_id, []) if ref.source_id is not None else []
+        found = next((flag for flag in reversed(open_flags) if flag.archive_url), None)
         entries[ref.number] = {
             "number": ref.number,
             "outlet": ref.outlet,
@@ -64,11 +72,18 @@ def _references(session: Session, article_id: int) -> dict[int, dict[str, Any]]:
             "final_url": snapshot.final_url if snapshot else None,
             "fetched_at": snapshot.fetched_at if snapshot else None,
             "source_id": ref.source_id,
-            "archive_url": next((f.archive_url for f in reversed(open_flags) if f.archive_url), None),
             "flag": open_flags[-1].status if open_flags else None,
             "id": ref.id,
+            **citation_details(ref),
+            **(_found_copy(found) if found is not None else {}),
         }
     return entries
+
+
+def _found_copy(flag: Flag) -> dict[str, Any]:
+    """Return the archived copy an archive lookup found for a flagged source, with its capture time."""
+    taken = ((flag.evidence or {}).get(ARCHIVE_KEY) or {}).get("timestamp")
+    return {"archive_url": flag.archive_url, "archive_captured_at": datetime.fromisoformat(taken) if taken else None}
 
 
 def _open_flags(session: Session, source_ids: list[int]) -> dict[int, list[Flag]]:
@@ -124,16 +139,17 @@ def _check(
     verification = verifications.get((claim.id, reference["id"])) if reference else None
     check: dict[str, Any] = {
         "reference": citation.number,
-        "verdict": verification.verdict if verification else UNAVAILABLE,
+        "verdict": verification.verdict if verification else Verdict.UNAVAILABLE,
         "score": verification.score if verification else None,
         "evidence": verification.evidence if verification else [],
         "snapshot_id": verification.snapshot_id if verification else None,
         "verified_at": verification.verified_at if verification else None,
         "quotes": verification.quotes if verification else [],
+        "conflicts": verification.conflicts if verification else [],
         "outlet": reference["outlet"] if reference else None,
         "source_status": reference["status"] if reference else None,
     }
-    check["reason"] = _unavailable_reason(reference, verification) if check["verdict"] == UNAVAILABLE else None
+    check["reason"] = _unavailable_reason(reference, verification) if check["verdict"] == Verdict.UNAVAILABLE else None
     return check
 
 

@@ -25,8 +25,11 @@ class Verified:
 
 
 def claim_verdict(claim: Claim, prepared: PreparedSource) -> ClaimVerdict:
-    """Return the verdict of a stored claim (its text and quoted spans) against a prepared source text."""
-    return verify_claim(claim.text, prepared, quotes=[quote["text"] for quote in claim.quotes])
+    """Return the verdict of a stored claim (its text and quoted spans) against a prepared source text.
+
+    Every verdict may be ``contradicted``, with its conflicts: verify, drift and archived copies alike.
+    """
+    return verify_claim(claim.text, prepared, quotes=[quote["text"] for quote in claim.quotes], contradicted=True)
 
 
 def verify_pairs(

@@ -52,4 +52,5 @@ def _row(verified: Verified) -> dict[str, Any]:
         "verdict": verified.verdict.verdict,
         "score": verified.verdict.score,
         "previous_verdict": verified.previous_verdict,
+        "conflicts": [conflict.as_dict() for conflict in verified.verdict.conflicts],
     }

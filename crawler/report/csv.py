@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
-from crawler.report.text import json_default
+from crawler.report.text import IDENTIFIERS, json_default
 
 COLUMNS = [
     "article_id",
@@ -29,6 +30,10 @@ COLUMNS = [
     "claim_verdict",
     "citation_recall",
     "citation_precision",
+    "conflicts",
+    "archive_url",
+    "archive_captured_at",
+    *IDENTIFIERS,
 ]
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -70,6 +75,11 @@ def _row(article_id: int, claim: dict[str, Any], check: dict[str, Any], referenc
         "claim_verdict": claim.get("verdict"),
         "citation_recall": claim.get("citation_recall"),
         "citation_precision": claim.get("citation_precision"),
+        # Each conflict with both spans (kind, claim and source text with offsets), as in the JSON report.
+        "conflicts": json.dumps(check["conflicts"], ensure_ascii=False) if check.get("conflicts") else None,
+        "archive_url": reference.get("archive_url") if reference else None,
+        "archive_captured_at": reference.get("archive_captured_at") if reference else None,
+        **{name: reference.get(name) if reference else None for name in IDENTIFIERS},
     }
 
 

@@ -1,30 +1,21 @@
-"""Find the words of an evidence passage that also occur in the claim, for highlighting."""
+"""Find the words of an evidence passage that the matching engine counts as the claim's, for highlighting.
+
+The engine's own normalisation, tokens, stopwords and Snowball stems decide, so the report marks exactly the
+words coverage was computed on ("elected" in the passage for "election" in the claim, never "not" or "the").
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-_WORD = re.compile(r"\w+")
-# Function words match everywhere and would drown the highlighting.
-_STOPWORD_TEXT = (
-    "a about after also an and any are as at be been but by can could did do does for from had has have in into "
-    "is it its more most of on or our so such than that the their them then there these they this those to us "
-    "was we were what when which while who will with would"
-)
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-
-
-def _key(word: str) -> str:
-    return unicodedata.normalize("NFKC", word).casefold()
-
-
-def content_words(text: str) -> set[str]:
-    """Return the case-folded content words of ``text`` (stopwords and one-letter words dropped)."""
-    return {key for key in map(_key, _WORD.findall(text)) if key not in _STOPWORDS and (len(key) > 1 or key.isdigit())}
+from crawler.extract.normalize import normalize, normalize_text
+from crawler.verify.index import STOPWORDS, stem, terms, token_spans
 
 
 def matched_spans(claim: str, passage: str) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` offsets in ``passage`` of the words it shares with ``claim``, in order."""
-    wanted = content_words(claim)
-    return [match.span() for match in _WORD.finditer(passage) if _key(match.group()) in wanted]
+    """Return ``(start, end)`` offsets in ``passage`` of the words whose stems are content terms of ``claim``."""
+    wanted = set(terms(normalize_text(claim)))
+    normalized = normalize(passage)
+    return [
+        normalized.span(start, end)
+        for word, start, end in token_spans(normalized.text)
+        if word not in STOPWORDS and stem(word) in wanted
+    ]

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from crawler.report.markup import esc, highlighted, link, page, safe_url, table, verdict_badge
+from crawler.report.markup import esc, highlighted, link, marked, page, safe_url, table, verdict_badge
+from crawler.report.text import date_text, identifiers_text
 
 ROLE_LABELS = {
     "carries": "carries the support",
     "adds_nothing": "adds nothing (another citation supports the claim)",
     "insufficient": "no citation of this claim supports it fully",
+    "contradicts": "the source says otherwise",
 }
 
 
@@ -64,8 +66,9 @@ def _check(claim: dict[str, Any], check: dict[str, Any], reference: dict[str, An
         + (_source_links(reference) if reference else "")
         + "</div>"
     )
+    conflicts = check.get("conflicts", [])
     evidence = "".join(
-        f"<blockquote>{highlighted(passage['text'], claim['text'])}"
+        f"<blockquote>{highlighted(passage['text'], claim['text'], _inside(passage, conflicts))}"
         f' <span class="muted">score {passage["score"]:.0f}, characters {esc(passage["start"])}–{esc(passage["end"])}'
         "</span></blockquote>"
         for passage in check["evidence"]
@@ -74,12 +77,38 @@ def _check(claim: dict[str, Any], check: dict[str, Any], reference: dict[str, An
         f"<p>Quote “{esc(quote['text'])}”: {'found' if quote.get('found') else 'not found'}</p>"
         for quote in check.get("quotes", [])
     )
-    return f'<div class="pair">{side}<div>{evidence or "<p class=muted>No evidence passage.</p>"}{quotes}</div></div>'
+    said = _conflicts(claim["text"], conflicts) if conflicts else ""
+    return (
+        f'<div class="pair">{side}<div>{said}{evidence or "<p class=muted>No evidence passage.</p>"}{quotes}</div></div>'
+    )
+
+
+def _conflicts(claim_text: str, conflicts: list[dict[str, Any]]) -> str:
+    """Return the claim with what the source contradicts marked, and one line per conflict with both spans."""
+    claim_spans = [(c["claim"]["start"], c["claim"]["end"], "conflict") for c in conflicts]
+    lines = "".join(
+        f'<p><strong>{esc(c["kind"])}</strong>: the claim says “<mark class="conflict">{esc(c["claim"]["text"])}</mark>” '
+        f'<span class="muted">(characters {esc(c["claim"]["start"])}–{esc(c["claim"]["end"])})</span>, the source '
+        f'says “<mark class="conflict">{esc(c["source"]["text"])}</mark>” <span class="muted">(characters '
+        f'{esc(c["source"]["start"])}–{esc(c["source"]["end"])})</span></p>'
+        for c in conflicts
+    )
+    return f"<p>Claim: {marked(claim_text, claim_spans)}</p>{lines}"
+
+
+def _inside(passage: dict[str, Any], conflicts: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Return the source spans of ``conflicts`` that lie in ``passage``, as offsets into the passage's text."""
+    start, end = passage["start"], passage["end"]
+    return [
+        (c["source"]["start"] - start, c["source"]["end"] - start)
+        for c in conflicts
+        if start <= c["source"]["start"] and c["source"]["end"] <= end
+    ]
 
 
 def _source_links(reference: dict[str, Any]) -> str:
     archive = reference.get("archive_url")
-    archived = f" · {link(archive, 'archived copy')}" if archive else ""
+    archived = f" · {link(archive, 'archived copy')}{_captured(reference)}" if archive else ""
     flag = f' · flagged <span class="status">{esc(reference["flag"])}</span>' if reference.get("flag") else ""
     return (
         f'<p>status <span class="status">{esc(reference["status"])}</span>{flag} · '
@@ -97,8 +126,16 @@ def _references(references: list[dict[str, Any]]) -> str:
             + (f" (flagged {esc(ref['flag'])})" if ref.get("flag") else ""),
             esc(ref["http_status"]),
             esc(ref["fetched_at"]),
-            link(ref.get("archive_url"), "archived copy") if ref.get("archive_url") else "",
+            link(ref.get("archive_url"), "archived copy") + _captured(ref) if ref.get("archive_url") else "",
+            esc(identifiers_text(ref)),
         ]
         for ref in references
     )
-    return table(["#", "outlet", "title", "status", "HTTP", "fetched", "archive"], rows)
+    return table(["#", "outlet", "title", "status", "HTTP", "fetched", "archive", "identifiers"], rows)
+
+
+def _captured(reference: dict[str, Any]) -> str:
+    """Return `` (captured DATE)`` for a reference's archived copy, when the capture time is known."""
+    if not reference.get("archive_captured_at"):
+        return ""
+    return f" (captured {esc(date_text(reference['archive_captured_at']))})"

@@ -20,7 +20,8 @@ padding:.3rem .5rem;text-align:left;vertical-align:top} .claim{border:1px solid 
 margin:1rem 0;padding:.5rem 1rem} .pair{display:grid;grid-template-columns:1fr 2fr;gap:1rem;
 border-top:1px dashed #ccc;padding:.5rem 0} .verdict{font-weight:bold;padding:0 .4rem;border-radius:4px}
 .v-supported{background:#d4f4dd} .v-partial{background:#fff1c2} .v-not_found{background:#ffd9d6}
-.v-unavailable{background:#e4e4e4} .status{font-family:monospace} mark{background:#ffe066}
+.v-unavailable{background:#e4e4e4} .v-contradicted{background:#f4a6a6} .status{font-family:monospace}
+mark{background:#ffe066} mark.conflict{background:#ff9e80;font-weight:bold}
 .muted{color:#666} blockquote{margin:.3rem 0;padding-left:.7rem;border-left:3px solid #aaa}
 """
 
@@ -55,13 +56,28 @@ def internal_link(path: str, label: Any) -> str:
     return f'<a href="{esc(path)}">{esc(label)}</a>'
 
 
-def highlighted(passage: str, claim: str) -> str:
-    """Return ``passage`` escaped, with the words it shares with ``claim`` wrapped in ``<mark>``."""
+def highlighted(passage: str, claim: str, conflicts: Sequence[tuple[int, int]] = ()) -> str:
+    """Return ``passage`` escaped, the words it shares with ``claim`` in ``<mark>``, ``conflicts`` in conflict marks.
+
+    ``conflicts`` are ``(start, end)`` offsets in ``passage`` of what contradicts the claim; a shared word inside
+    one is marked as part of the conflict.
+    """
+    words = [(start, end, "") for start, end in matched_spans(claim, passage)]
+    return marked(passage, [(start, end, "conflict") for start, end in conflicts] + words)
+
+
+def marked(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
+    """Return ``text`` escaped with each ``(start, end, css_class)`` span in ``<mark>``; earlier spans win overlaps."""
+    kept: list[tuple[int, int, str]] = []
+    for start, end, css_class in spans:
+        if 0 <= start < end <= len(text) and all(end <= other[0] or start >= other[1] for other in kept):
+            kept.append((start, end, css_class))
     pieces, position = [], 0
-    for start, end in matched_spans(claim, passage):
-        pieces.append(esc(passage[position:start]) + "<mark>" + esc(passage[start:end]) + "</mark>")
+    for start, end, css_class in sorted(kept):
+        opening = f'<mark class="{esc(css_class)}">' if css_class else "<mark>"
+        pieces.append(esc(text[position:start]) + opening + esc(text[start:end]) + "</mark>")
         position = end
-    return "".join(pieces) + esc(passage[position:])
+    return "".join(pieces) + esc(text[position:])
 
 
 def verdict_badge(verdict: str) -> str:

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, Literal, get_args
 
-from crawler.report.attribution import CARRIES, SUPPORTED, UNAVAILABLE, VERDICTS
+from crawler.enums import Verdict
+from crawler.report.attribution import CARRIES, RANKED
 
-ONLY_CHOICES = ("all", "unsupported", "unavailable")
+Only = Literal["all", "unsupported", "unavailable", "contradicted"]
+ONLY_CHOICES: tuple[str, ...] = get_args(Only)
 
 
 def keep_claim(claim: dict[str, Any], only: str) -> bool:
-    """Return whether a report claim is shown under ``--only``: unsupported, unavailable or all."""
+    """Return whether a report claim is shown under ``--only``: unsupported, unavailable, contradicted or all.
+
+    ``unavailable`` and ``contradicted`` keep a claim when any of its citations has that verdict.
+    """
     if only == "unsupported":
-        return claim["verdict"] != SUPPORTED
-    if only == "unavailable":
-        return any(check["verdict"] == UNAVAILABLE for check in claim["checks"])
+        return claim["verdict"] != Verdict.SUPPORTED
+    if only in (Verdict.UNAVAILABLE, Verdict.CONTRADICTED):
+        return any(check["verdict"] == only for check in claim["checks"])
     return True
 
 
@@ -27,8 +32,8 @@ def summarize(claims: list[dict[str, Any]], references: list[dict[str, Any]], on
         "claims": len(claims),
         "checks": len(checks),
         "references": len(references),
-        "verdicts": {verdict: sum(c["verdict"] == verdict for c in checks) for verdict in VERDICTS},
-        "claim_verdicts": {verdict: sum(c["verdict"] == verdict for c in claims) for verdict in VERDICTS},
+        "verdicts": {verdict.value: sum(c["verdict"] == verdict for c in checks) for verdict in RANKED},
+        "claim_verdicts": {verdict.value: sum(c["verdict"] == verdict for c in claims) for verdict in RANKED},
         "reference_statuses": dict(Counter(ref["status"] for ref in references)),
         "citation_recall": round(sum(c["citation_recall"] for c in claims) / len(claims), 4) if claims else None,
         "citation_precision": round(relevant / len(checks), 4) if checks else None,

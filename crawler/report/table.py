@@ -1,18 +1,36 @@
-"""The report as a plain-text table: one row per claim × citation, then a summary line."""
+"""The report as a plain-text table: one row per claim × citation, the conflicts and archived copies, a summary line."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from crawler.report.text import format_table, shorten
+from crawler.report.text import CONFLICT_HEADERS, archive_text, conflict_cells, format_table, identifiers_text, shorten
 
 HEADERS = ["#", "claim", "ref", "outlet", "verdict", "score", "role", "evidence"]
+CONFLICTS_HEADERS = ["#", "ref", *CONFLICT_HEADERS]
+SOURCES_HEADERS = ["ref", "archived copy", "identifiers"]
 
 
 def render_table(report: dict[str, Any]) -> str:
-    """Return the table and its summary line as text."""
+    """Return the checks table, the conflicts of contradicted checks, archived copies and identifiers, and a summary."""
     rows = [_row(claim, check) for claim in report["claims"] for check in claim["checks"]]
-    return format_table(rows, HEADERS) + summary_line(report["summary"]) + "\n"
+    conflicts = [
+        [claim["index"], f"[{check['reference']}]", *conflict_cells(conflict)]
+        for claim in report["claims"]
+        for check in claim["checks"]
+        for conflict in check.get("conflicts", [])
+    ]
+    sources = [
+        [f"[{ref['number']}]", archive_text(ref, 70), identifiers_text(ref)]
+        for ref in report["references"]
+        if ref.get("archive_url") or identifiers_text(ref)
+    ]
+    text = format_table(rows, HEADERS)
+    if conflicts:
+        text += "\n" + format_table(conflicts, CONFLICTS_HEADERS)
+    if sources:
+        text += "\n" + format_table(sources, SOURCES_HEADERS)
+    return text + ("\n" if conflicts or sources else "") + summary_line(report["summary"]) + "\n"
 
 
 def _row(claim: dict[str, Any], check: dict[str, Any]) -> list[Any]:

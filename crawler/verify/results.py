@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SUPPORTED = "supported"
-PARTIAL = "partial"
-NOT_FOUND = "not_found"
-CONTRADICTED = "contradicted"
-UNAVAILABLE = "unavailable"
-VERDICTS = (SUPPORTED, PARTIAL, NOT_FOUND, CONTRADICTED, UNAVAILABLE)
+from crawler.enums import Verdict
+
+SUPPORTED = Verdict.SUPPORTED
+PARTIAL = Verdict.PARTIAL
+NOT_FOUND = Verdict.NOT_FOUND
+CONTRADICTED = Verdict.CONTRADICTED
+UNAVAILABLE = Verdict.UNAVAILABLE
+VERDICTS = tuple(Verdict)
 CONFLICT_KINDS = ("negation", "direction", "number", "date", "percentage", "quantity", "quantifier")
 
 

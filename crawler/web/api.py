@@ -12,14 +12,14 @@ from crawler.jobs.report import build_report
 from crawler.report.json import to_jsonable
 from crawler.web.params import (
     ArticleId,
-    Only,
     OptionalArticleId,
     PageNumber,
     PerPage,
+    ReportOnly,
     SearchText,
     SourceId,
     SourceStatus,
-    Verdict,
+    VerdictFilter,
     envelope,
     offset,
 )
@@ -38,7 +38,7 @@ def articles(session: SessionDep, page: PageNumber = 1, per_page: PerPage = 20) 
 
 
 @router.get("/articles/{article_id}/report", summary="One article's report", responses=ERRORS)
-def report(session: SessionDep, article_id: ArticleId, only: Only = "all") -> dict[str, Any]:
+def report(session: SessionDep, article_id: ArticleId, only: ReportOnly = "all") -> dict[str, Any]:
     """The same document as `citetrack report ARTICLE_ID --format json`."""
     return to_jsonable(build_report(session, article_id, only))
 
@@ -46,13 +46,16 @@ def report(session: SessionDep, article_id: ArticleId, only: Only = "all") -> di
 @router.get("/claims", summary="Claims, filtered by verdict, text or article", responses=ERRORS)
 def claims(
     session: SessionDep,
-    verdict: Verdict | None = None,
+    verdict: VerdictFilter = None,
     q: SearchText = None,
     article_id: OptionalArticleId = None,
     page: PageNumber = 1,
     per_page: PerPage = 20,
 ) -> dict[str, Any]:
-    """Claims whose best verdict over their citations is `verdict` and whose text contains `q` (any case)."""
+    """Claims whose best verdict over their citations is `verdict` and whose text contains `q` (any case).
+
+    Each claim lists its citations' latest checks (`reference`, `verdict`, `score`, `conflicts`).
+    """
     if article_id is not None:
         get_article(session, article_id)
     rows = list_claims(session, offset(page, per_page), per_page, verdict=verdict, text=q, article_id=article_id)

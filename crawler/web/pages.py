@@ -8,19 +8,21 @@ from urllib.parse import urlencode
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
+from crawler.enums import Verdict
 from crawler.jobs.broken import broken_sources
 from crawler.jobs.browse import list_claims
 from crawler.jobs.report import build_report
 from crawler.report.html import render_html
 from crawler.report.markup import esc, internal_link, link, table, verdict_badge
 from crawler.report.markup import page as html_page
-from crawler.web.params import ArticleId, FormText, FormVerdict, Only, PageNumber, PerPage, envelope, offset
+from crawler.report.summary import ONLY_CHOICES
+from crawler.web.params import ArticleId, FormText, FormVerdict, PageNumber, PerPage, ReportOnly, envelope, offset
 from crawler.web.session import SessionDep
 from store import browse
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 NAV = [("/", "Articles"), ("/claims", "Search claims"), ("/broken", "Broken sources"), ("/docs", "API")]
-VERDICT_CHOICES = ("", "supported", "partial", "not_found", "unavailable")
+VERDICT_CHOICES = ("", *Verdict)
 
 
 @router.get("/", summary="Article list page")
@@ -45,12 +47,11 @@ def article_list(session: SessionDep, page: PageNumber = 1, per_page: PerPage = 
 @router.get(
     "/articles/{article_id}", summary="Article report page", responses={404: {"description": "no such article"}}
 )
-def article_page(session: SessionDep, article_id: ArticleId, only: Only = "all") -> HTMLResponse:
+def article_page(session: SessionDep, article_id: ArticleId, only: ReportOnly = "all") -> HTMLResponse:
     """The article's claims beside their evidence, as `report --format html`, with filters."""
     report = build_report(session, article_id, only)
-    filters = [
-        (f"/articles/{article_id}?only={choice}", f"Show {choice}") for choice in ("unsupported", "unavailable", "all")
-    ]
+    shown = [choice for choice in ONLY_CHOICES if choice != "all"] + ["all"]
+    filters = [(f"/articles/{article_id}?only={choice}", f"Show {choice}") for choice in shown]
     links = [*NAV, *filters, (f"/api/articles/{article_id}/report", "JSON")]
     return HTMLResponse(render_html(report, links))
 
@@ -65,7 +66,7 @@ def broken_page(session: SessionDep) -> HTMLResponse:
             f'<span class="status">{esc(row["status"])}</span>',
             "yes" if row["confirmed"] else "not yet",
             link(row["url"], row["url"]),
-            esc(_evidence(row["evidence"])),
+            esc(_evidence(row["evidence"])) + _drifted_claims(row["evidence"]),
             esc(row["first_seen"].strftime("%Y-%m-%d %H:%M")),
             esc(row["checks"]),
             link(row.get("archive_url"), "archived copy") if row.get("archive_url") else "",
@@ -113,6 +114,22 @@ def _evidence(evidence: dict[str, Any]) -> str:
     """Return the evidence of a problem in a few words: the rule that matched and the HTTP status."""
     parts = [str(evidence.get("rule") or ""), f"HTTP {evidence['http_status']}" if evidence.get("http_status") else ""]
     return " ".join(part for part in parts if part)
+
+
+def _drifted_claims(evidence: dict[str, Any]) -> str:
+    """Return, for a drift flag, each claim's verdict change with the old passage and the new one."""
+    lines = []
+    for drift in evidence.get("claims", []):
+        conflicts = "; ".join(
+            f"{c['kind']}: “{c['claim']['text']}” against “{c['source']['text']}”" for c in drift.get("conflicts", [])
+        )
+        lines.append(
+            f"<p>claim {esc(drift['claim_id'])} [{esc(drift['reference'])}]: {verdict_badge(drift['old_verdict'])} → "
+            f"{verdict_badge(drift['new_verdict'])}{' (' + esc(conflicts) + ')' if conflicts else ''}</p>"
+            f"<blockquote>was: {esc(drift.get('old_passage') or '(no passage)')}</blockquote>"
+            f"<blockquote>now: {esc(drift.get('new_passage') or '(no passage)')}</blockquote>"
+        )
+    return "".join(lines)
 
 
 def _search_form(text: str, verdict: str) -> str:

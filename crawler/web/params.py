@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import Path, Query
 
+from crawler.enums import Verdict
 from crawler.report.json import to_jsonable
+from crawler.report.summary import Only
 from store.browse import Page
 
 MAX_ID = 2**31 - 1  # PostgreSQL ``integer``: a larger id could never exist, so it is a bad request
@@ -17,8 +19,10 @@ ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="article id")]
 SourceId = Annotated[int, Path(ge=1, le=MAX_ID, description="source id")]
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page number, from 1")]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=f"rows per page (at most {MAX_PER_PAGE})")]
-Verdict = Literal["supported", "partial", "not_found", "unavailable"]
-Only = Literal["all", "unsupported", "unavailable"]
+VerdictFilter = Annotated[Verdict | None, Query(description="the claim's best verdict over its citations")]
+ReportOnly = Annotated[
+    Only, Query(description="unsupported, unavailable or contradicted claims only (the summary counts them all)")
+]
 OptionalArticleId = Annotated[int | None, Query(ge=1, le=MAX_ID, description="only this article")]
 # PostgreSQL refuses NUL in text, so a NUL in a search is a bad request rather than a server error.
 SearchText = Annotated[
@@ -27,7 +31,7 @@ SearchText = Annotated[
 # The claim search form sends empty fields for "any": the page accepts them, the API does not.
 FormText = Annotated[str, Query(max_length=200, pattern=r"^[^\x00]*$", description="words the claim contains")]
 FormVerdict = Annotated[
-    str, Query(pattern=r"^(supported|partial|not_found|unavailable)?$", description="verdict, empty for any")
+    str, Query(pattern=rf"^({'|'.join(Verdict)})?$", description="verdict, empty for any")
 ]
 SourceStatus = Annotated[
     str | None, Query(min_length=1, max_length=32, pattern=r"^[a-z_0-9]+$", description="health status, e.g. dead")

@@ -66,19 +66,27 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 def _quick_start_commands() -> list[str]:
-    """Return the quick start's commands, comments dropped."""
-    block = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
-    return [line.split("#", 1)[0].strip() for line in block.strip().splitlines()]
+    """Return the quick start's commands (install and demo, then the tests), comments dropped."""
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = [part.split("```", 1)[0] for part in section.split("```sh")[1:]]
+    return [line.split("#", 1)[0].strip() for block in blocks for line in block.strip().splitlines()]
 
 
 def _ci_commands() -> set[str]:
     return {line.strip() for line in CI_RUN.splitlines() if line.strip() and not line.lstrip().startswith("#")}
 
 
+def test_readme_quick_start_installs_and_runs_the_demo_in_two_commands():
+    install, demo, *_ = _quick_start_commands()
+    assert install.startswith("python3 -m venv .venv && . .venv/bin/activate && ")
+    assert demo == "citetrack demo"
+
+
 def test_readme_install_command_is_the_one_ci_runs():
     install = [command for command in _quick_start_commands() if "pip install" in command]
-    assert install == ["python3 -m pip install --no-deps -r requirements.lock -e . && python3 -m pip check"]
-    assert install[0] in _ci_commands()
+    ci_install = "python3 -m pip install --no-deps -r requirements.lock -e . && python3 -m pip check"
+    assert len(install) == 1 and install[0].endswith(" && " + ci_install)
+    assert ci_install in _ci_commands()
 
 
 def test_readme_test_command_is_the_one_ci_runs_with_shared_data_and_browser_required():

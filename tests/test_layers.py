@@ -19,8 +19,8 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ("crawler", "spiders", "store", "tests")
 PURE = ("crawler.ingest", "crawler.extract", "crawler.verify", "crawler.health", "crawler.report")
 # Leaves everything may import: vocabularies and helpers with no I/O and no configuration reading.
-LEAVES = ("crawler", "crawler.charset", "crawler.dates", "crawler.enums", "crawler.exceptions", "crawler.settings",
-          "crawler.urls")  # fmt: skip
+LEAVES = ("crawler", "crawler.charset", "crawler.dates", "crawler.enums", "crawler.exceptions", "crawler.sentences",
+          "crawler.settings", "crawler.urls")  # fmt: skip
 EDGES = ("crawler.cli", "crawler.web")
 # The optional semantic model's loader (issue 9) switches the Hugging Face libraries to offline mode before it
 # imports them, so that loading the packaged weights can never reach the network.

@@ -5,31 +5,6 @@ from __future__ import annotations
 from crawler.verify.segment import MAX_SENTENCE_CHARS, passages, split_sentences
 
 
-def _texts(text: str) -> list[str]:
-    return [text[s.start : s.end] for s in split_sentences(text)]
-
-
-def test_sentences_split_at_end_marks_but_not_at_abbreviations_or_initials() -> None:
-    text = 'Dr. Okafor met J. R. Ellis in the U.S. capital on Monday. "It worked!" she said. Costs rose 3.5 per cent.'
-    assert _texts(text) == [
-        "Dr. Okafor met J. R. Ellis in the U.S. capital on Monday.",
-        '"It worked!" she said.',
-        "Costs rose 3.5 per cent.",
-    ]
-
-
-def test_a_lowercase_continuation_does_not_start_a_sentence() -> None:
-    assert _texts("Prices fell, e.g. in rural areas. Then they rose.") == [
-        "Prices fell, e.g. in rural areas.",
-        "Then they rose.",
-    ]
-
-
-def test_lines_are_sentences_unless_they_wrap_mid_sentence() -> None:
-    text = "Heading Without Stop\nThe committee met\non Tuesday and\nagreed.\n\nNext paragraph"
-    assert _texts(text) == ["Heading Without Stop", "The committee met\non Tuesday and\nagreed.", "Next paragraph"]
-
-
 def test_offsets_point_into_the_text_and_exclude_surrounding_space() -> None:
     text = "  First one.   Second one.\n\n  "
     spans = split_sentences(text)

@@ -10,11 +10,11 @@ from datetime import datetime
 from crawler.exceptions import InputTooLarge, NoCitations
 from crawler.ingest.decode import DEFAULT_MAX_BYTES, decode_input
 from crawler.ingest.html import parse_html
-from crawler.ingest.markers import find_markers, strip_markers
+from crawler.ingest.markers import find_markers, marker_spans, strip_markers
 from crawler.ingest.quotes import Quote, find_quotes
 from crawler.ingest.references import ParsedReference
-from crawler.ingest.sentences import split_sentences
 from crawler.ingest.text import parse_text
+from crawler.sentences import split_sentences
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 _TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
@@ -99,7 +99,8 @@ def find_claims(text: str, body_end: int) -> tuple[ParsedClaim, ...]:
     """
     claims = []
     total = 0
-    for sentence in split_sentences(text[:body_end]):
+    body = text[:body_end]
+    for sentence in split_sentences(body, attached=marker_spans(body)):
         markers = find_markers(sentence.text)
         if not markers:
             continue

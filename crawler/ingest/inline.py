@@ -19,7 +19,7 @@ from trafilatura import bare_extraction
 
 from crawler.ingest.links import Link, choose_link
 from crawler.ingest.references import HEADING, ParsedReference, reference_from
-from crawler.ingest.sentences import split_sentences
+from crawler.sentences import split_sentences
 from crawler.urls import canonicalize_url, is_http_url
 
 # trafilatura's output elements that start a new block of text.

@@ -69,3 +69,8 @@ def strip_markers(text: str) -> str:
     joined = " ".join("".join(pieces).split())
     # Removing ``word [2].`` leaves ``word .``: glue the punctuation back.
     return re.sub(r"\s+([.,;:!?])", r"\1", joined)
+
+
+def marker_spans(text: str) -> dict[int, int]:
+    """Map the start of each citation marker in ``text`` to its end: the spans a sentence keeps after its end mark."""
+    return {marker.start: marker.end for marker in find_markers(text)}

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Response headers kept as evidence on the check.
+# What a fetch entry keeps of its exchange (crawler.middlewares.redirect.http_exchange) besides URL and status.
+EXCHANGE_KEYS = ("method", "request_headers", "ip_address", "protocol", "response_headers")
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "retry-after", "www-authenticate", "server")
 
 
@@ -216,7 +218,7 @@ def _fetch_entry(response: Response) -> dict[str, Any]:
         "sha256": hashlib.sha256(response.body).hexdigest(),
     }
     if exchange is not None:
-        entry |= {key: exchange[key] for key in ("method", "request_headers", "protocol", "response_headers")}
+        entry |= {key: exchange[key] for key in EXCHANGE_KEYS}
     return entry | ({"redirects": hops} if hops else {})
 
 

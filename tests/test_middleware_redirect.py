@@ -67,7 +67,7 @@ def test_each_hop_and_the_final_response_keep_their_exchange_as_sent_and_receive
     exchange, hops = exchanges(hop.meta)
     assert hops == [
         {
-            "method": "GET", "url": "http://a.test/old", "protocol": "HTTP/1.1", "status": 301,
+            "method": "GET", "url": "http://a.test/old", "ip_address": None, "protocol": "HTTP/1.1", "status": 301,
             "request_headers": [["User-Agent", "citetrack-test"], ["Accept", "text/html"]],
             "response_headers": [["Location", "/new"], ["Set-Cookie", "a=1"], ["Set-Cookie", "b=2"]],
         }

@@ -56,7 +56,8 @@ def redirect_chain(meta: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def http_exchange(request: Request, response: Response) -> dict[str, Any]:
-    """Return one HTTP exchange as sent and received: method, URL, request headers, protocol, status, headers.
+    """Return one HTTP exchange as sent and received: method, URL, request headers, the server's address,
+    protocol, status and response headers.
 
     Headers are ``[name, value]`` pairs in Scrapy's order (names in its Title-Case, repeated names kept).
     """
@@ -64,6 +65,7 @@ def http_exchange(request: Request, response: Response) -> dict[str, Any]:
         "method": request.method,
         "url": request.url,
         "request_headers": header_pairs(request.headers),
+        "ip_address": str(response.ip_address) if response.ip_address is not None else None,
         "protocol": response.protocol,
         "status": response.status,
         "response_headers": header_pairs(response.headers),

@@ -34,7 +34,8 @@ class ProbeFetch:
 class SourceCheckItem:
     """Everything one check of a source saw: the exchange, its redirects, its body, or why it failed.
 
-    ``fetches`` lists every HTTP exchange behind the result (a report landing page, then its PDF).
+    ``fetches`` lists every fetch behind the result (a report landing page, then its PDF), each with its HTTP
+    exchange as sent and received and the redirect exchanges before it (``crawler.middlewares.redirect``).
     ``retry_after`` is the last Retry-After (seconds) the server asked for, honoured before retrying.
     ``previous_*`` describe the latest stored snapshot, so the pipelines can tell an unchanged body.
     ``extracted`` (a new body's text, gzip and hash) and ``stored`` (the stored document, raw body and

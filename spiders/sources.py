@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import datetime
@@ -19,7 +20,7 @@ from crawler.extract.outlets import Outlet, OutletRouter
 from crawler.items import ProbeFetch, SourceCheckItem
 from crawler.jobs.due import due_sources
 from crawler.middlewares.conditional import VALIDATORS_META
-from crawler.middlewares.redirect import redirect_chain
+from crawler.middlewares.redirect import exchanges, redirect_chain
 from crawler.middlewares.retry import RETRY_AFTER_META
 from spiders.failures import failure_name
 from store.crawl import DueSource
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Response headers kept as evidence on the check.
+# What a fetch entry keeps of its exchange (crawler.middlewares.redirect.http_exchange) besides URL and status.
+EXCHANGE_KEYS = ("method", "request_headers", "ip_address", "protocol", "response_headers")
 KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "retry-after", "www-authenticate", "server")
 
 
@@ -137,7 +140,7 @@ class SourcesSpider(Spider):
         """Keep the landing page as the body when its document cannot be fetched."""
         request = failure.request  # type: ignore[attr-defined]
         landing = request.cb_kwargs["landing"]
-        landing.fetches.append({"url": request.url, "status": None, "failure": failure_name(failure.value)})
+        landing.fetches.append(_failed_fetch(request, failure_name(failure.value)))
         return landing
 
     def source_failed(self, failure: Failure) -> SourceCheckItem:
@@ -152,7 +155,7 @@ class SourcesSpider(Spider):
             url=due.url,
             final_url=request.url,
             redirect_chain=redirect_chain(request.meta),
-            fetches=[{"url": request.url, "status": None, "failure": name}],
+            fetches=[_failed_fetch(request, name)],
             failure=name,
             failure_detail=str(failure.value) or type(failure.value).__name__,
             retries=request.meta.get("retry_times", 0),
@@ -204,7 +207,25 @@ def _document_link(html: str, url: str, outlet: Outlet | None) -> str | None:
 
 
 def _fetch_entry(response: Response) -> dict[str, Any]:
-    return {"url": response.url, "status": response.status, "content_type": _header(response, "content-type")}
+    """Return one fetch as the snapshot keeps it: URL, status, Content-Type, the hash of the body received, and
+    the exchange behind it with the redirects that led there (``redirects``, when any)."""
+    meta = response.request.meta if response.request is not None else {}
+    exchange, hops = exchanges(meta)
+    entry = {
+        "url": response.url,
+        "status": response.status,
+        "content_type": _header(response, "content-type"),
+        "sha256": hashlib.sha256(response.body).hexdigest(),
+    }
+    if exchange is not None:
+        entry |= {key: exchange[key] for key in EXCHANGE_KEYS}
+    return entry | ({"redirects": hops} if hops else {})
+
+
+def _failed_fetch(request: Request, failure: str) -> dict[str, Any]:
+    """Return a fetch that got no usable response, with the redirects it followed first."""
+    _, hops = exchanges(request.meta)
+    return {"url": request.url, "status": None, "failure": failure} | ({"redirects": hops} if hops else {})
 
 
 def _header(response: Response, name: str) -> str | None:

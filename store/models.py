@@ -153,6 +153,11 @@ class Snapshot(Base):
 
     A re-extraction of the same body (``citetrack extract``) is a row of its own that takes the content hash
     over; the older extraction keeps its text (for the verifications that point into it) with a NULL hash.
+
+    Each ``fetches`` entry also keeps, since WARC export, the ``sha256`` of the body received, the exchange
+    (``method``, ``request_headers``, ``ip_address``, ``protocol``, ``response_headers``: ``[name, value]``
+    pairs) and the ``redirects`` before it, each hop an exchange with its ``url`` and ``status``; older rows
+    have none of these.
     """
 
     __tablename__ = "snapshots"

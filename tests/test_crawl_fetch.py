@@ -132,6 +132,25 @@ def test_report_landing_page_is_followed_to_its_pdf(site_crawl, mockserver):
     assert by_url(summary)[urls["landing"]]["status"] == "ok"
 
 
+def test_every_exchange_is_kept_hop_by_hop_with_headers_as_sent_and_received(site_crawl):
+    db_url, _, _, urls = site_crawl
+    (hops,) = snapshots(db_url, urls["hops"])
+    (fetch,) = hops.fetches
+    assert [(hop["url"], hop["status"]) for hop in fetch["redirects"]] == [
+        (step["url"], step["status"]) for step in hops.redirect_chain
+    ]
+    assert len(fetch["redirects"]) == 3
+    for exchange in [*fetch["redirects"], fetch]:
+        assert exchange["method"] == "GET"
+        assert exchange["protocol"] == "HTTP/1.1"
+        assert any(name == "User-Agent" and "citetrack" in value for name, value in exchange["request_headers"])
+    assert all(any(name == "Location" for name, _ in hop["response_headers"]) for hop in fetch["redirects"])
+    (landing,) = snapshots(db_url, urls["landing"])
+    page, document = landing.fetches
+    assert ["Content-Type", "application/pdf"] in document["response_headers"]
+    assert document["sha256"] == landing.content_hash != page["sha256"]
+
+
 @pytest.mark.parametrize("case", ["login_wall", "abstract_paywall"])
 def test_paywall_and_login_wall_are_paywalled_not_ok_with_little_text(site_crawl, case):
     _, _, summary, urls = site_crawl

@@ -8,7 +8,7 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
 from crawler.middlewares.errors import RedirectLoop, TooManyRedirects
-from crawler.middlewares.redirect import RedirectChainMiddleware, redirect_chain
+from crawler.middlewares.redirect import RedirectChainMiddleware, exchanges, redirect_chain
 
 
 @pytest.fixture
@@ -53,3 +53,32 @@ def test_meta_refresh_hops_are_marked_in_the_chain() -> None:
         {"status": 308, "url": "http://a.test/x"},
         {"status": None, "url": "http://a.test/y", "via": "meta refresh"},
     ]
+
+
+def test_each_hop_and_the_final_response_keep_their_exchange_as_sent_and_received(middleware) -> None:
+    first = Request("http://a.test/old", headers={"User-Agent": "citetrack-test", "Accept": "text/html"})
+    redirect = Response(
+        "http://a.test/old", status=301, protocol="HTTP/1.1",
+        headers={"Location": "/new", "Set-Cookie": ["a=1", "b=2"]},
+    )  # fmt: skip
+    hop = middleware.process_response(first, redirect)
+    final = Response("http://a.test/new", status=200, protocol="HTTP/1.1", headers={"Content-Encoding": "gzip"})
+    assert middleware.process_response(hop, final) is final
+    exchange, hops = exchanges(hop.meta)
+    assert hops == [
+        {
+            "method": "GET", "url": "http://a.test/old", "ip_address": None, "protocol": "HTTP/1.1", "status": 301,
+            "request_headers": [["User-Agent", "citetrack-test"], ["Accept", "text/html"]],
+            "response_headers": [["Location", "/new"], ["Set-Cookie", "a=1"], ["Set-Cookie", "b=2"]],
+        }
+    ]  # fmt: skip
+    assert exchange is not None
+    assert (exchange["url"], exchange["status"]) == ("http://a.test/new", 200)
+    assert exchange["response_headers"] == [["Content-Encoding", "gzip"]]
+
+
+def test_a_request_without_a_response_has_no_exchange_of_its_own(middleware) -> None:
+    hop = middleware.process_response(Request("http://a.test/a"), _redirect("http://a.test/a", "/b"))
+    exchange, hops = exchanges(hop.meta)
+    assert exchange is None
+    assert [step["url"] for step in hops] == ["http://a.test/a"]

@@ -25,6 +25,7 @@ COMMANDS = (
     "serve",
     "check",
     "broken",
+    "export",
     "demo",
     "db",
 )

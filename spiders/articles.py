@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator, Sequence
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -14,7 +15,6 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.dates import as_utc
 from crawler.exceptions import NotAFeed
-from crawler.ingest.feeds import Entry, check_kind, detect_kind, feed_entries, listing_entries
 from crawler.items import ArticlePageItem, FeedReadItem
 from crawler.jobs.discover import entries_to_fetch, registered_feeds
 from crawler.middlewares.conditional import VALIDATORS_META
@@ -24,6 +24,8 @@ from store.feeds import FeedTarget
 
 if TYPE_CHECKING:
     from scrapy.http import Response
+
+    from crawler.ingest.feeds import Entry
     from twisted.python.failure import Failure
 
 # Stats: how many items this crawl will yield (feeds read, articles requested), as the crawl's progress total.
@@ -96,7 +98,7 @@ class ArticlesSpider(Spider):
         read = FeedReadItem(feed.feed_id, response.url, response.status, "sitemap")
         try:
             body = self._body(response)
-            check_kind("sitemap", body)
+            _feeds().check_kind("sitemap", body)
             parsed = self._parse(response, body, "sitemap", read)
         except NotAFeed as error:
             read.error = str(error)
@@ -146,16 +148,19 @@ class ArticlesSpider(Spider):
         """
         content_type = response.headers.get("content-type")
         declared = content_type.decode("latin-1") if content_type else None
+        feeds = _feeds()
         if kind == "sitemap" and _is_robots(response.url):
             return sitemap_urls_from_robots(response.text, base_url=response.url)  # type: ignore[return-value]
         if kind == "sitemap":
             sitemap = Sitemap(body)
             if sitemap.type == "sitemapindex":
                 return [urljoin(response.url, entry["loc"]) for entry in sitemap if "loc" in entry]
-            return [Entry(urljoin(response.url, e["loc"]), as_utc(e.get("lastmod"))) for e in sitemap if "loc" in e]
+            return [
+                feeds.Entry(urljoin(response.url, e["loc"]), as_utc(e.get("lastmod"))) for e in sitemap if "loc" in e
+            ]
         if kind == "listing":
-            return listing_entries(body, response.url, declared)
-        parsed = feed_entries(body, response.url, declared)
+            return feeds.listing_entries(body, response.url, declared)
+        parsed = feeds.feed_entries(body, response.url, declared)
         read.kind, read.error = parsed.kind, parsed.malformed
         return parsed.entries
 
@@ -163,7 +168,7 @@ class ArticlesSpider(Spider):
         """Yield the read, then a request per sitemap named or per article not ingested since the feed dates it."""
         feed_id = read.feed_id
         sitemaps = [url for url in parsed if isinstance(url, str) and is_http_url(url)]
-        entries = [entry for entry in parsed if isinstance(entry, Entry) and is_http_url(entry.url)]
+        entries = [entry for entry in parsed if not isinstance(entry, str) and is_http_url(entry.url)]
         read.entries = len(entries)
         yield read
         for url in sitemaps:
@@ -190,9 +195,20 @@ def _kind(feed: FeedTarget, url: str, body: bytes) -> str:
     if _is_robots(url):
         return "sitemap"
     if feed.kind is None:
-        return detect_kind(body)
-    check_kind(feed.kind, body)
+        return _feeds().detect_kind(body)
+    _feeds().check_kind(feed.kind, body)
     return feed.kind
+
+
+def _feeds() -> ModuleType:
+    """Return ``crawler.ingest.feeds``, imported at the first read of a feed.
+
+    Scrapy imports every spider module for every crawl; the sources crawl needs neither feedparser nor the
+    article parser that this module brings in (about a second of start-up on a loaded machine).
+    """
+    from crawler.ingest import feeds
+
+    return feeds
 
 
 def _is_robots(url: str) -> bool:

@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from crawler.ingest.feeds import Entry
 from crawler.jobs.crawl import EXIT_INTERRUPTED, run_child, settings_arguments
 from store.base import utcnow
 from store.engine import session_factory
 from store.feeds import FeedTarget, feed_targets, feeds_read_since, latest_ingestions
 from store.models import Feed
+
+if TYPE_CHECKING:
+    from crawler.ingest.feeds import Entry
 
 OUTCOMES = ("new", "changed", "unchanged", "failed")
 

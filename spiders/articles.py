@@ -150,7 +150,7 @@ class ArticlesSpider(Spider):
         declared = content_type.decode("latin-1") if content_type else None
         feeds = _feeds()
         if kind == "sitemap" and _is_robots(response.url):
-            return sitemap_urls_from_robots(response.text, base_url=response.url)  # type: ignore[return-value]
+            return list(sitemap_urls_from_robots(response.text, base_url=response.url))
         if kind == "sitemap":
             sitemap = Sitemap(body)
             if sitemap.type == "sitemapindex":

@@ -8,7 +8,8 @@ CitetrackError
  │    ├── BinaryInput
  │    ├── InputTooLarge
  │    ├── UndecodableInput
- │    └── NoCitations
+ │    ├── NoCitations
+ │    └── NotAFeed       a feed's URL answered something else than the feed, sitemap or page expected
  ├── FetchError            a single URL could not be fetched (ingest URL, check URL)
  │    └── ForbiddenAddress  the URL resolves to a private/loopback/link-local address
  ├── ExtractionError       a body could not be turned into text
@@ -59,6 +60,10 @@ class UndecodableInput(InputError):
 
 class NoCitations(InputError):
     """Raised by ingestion when an article has no citation markers at all."""
+
+
+class NotAFeed(InputError):
+    """Raised by ``crawler.ingest.feeds`` when a registered feed's body is not the kind of document expected."""
 
 
 class FetchError(CitetrackError):

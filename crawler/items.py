@@ -1,7 +1,9 @@
-"""Items the sources spider yields: one per check of a source, with the raw exchange behind it.
+"""Items the spiders yield: the sources spider one per check of a source, with the raw exchange behind it; the
+articles spider one per read of a feed and one per article page it lists.
 
 The spider fills what the exchange was; the item pipelines (``ITEM_PIPELINES`` in ``crawler/settings.py``, in
 order) add what it means: the extraction pipeline the document, the health pipeline the outcome and status.
+The articles spider has its own pipelines (``spiders/articles.py``): ingest, then the feeds' state.
 """
 
 from __future__ import annotations
@@ -77,3 +79,52 @@ class SourceCheckItem:
         if self.previous_snapshot_id is not None and hashlib.sha256(self.body).hexdigest() == self.previous_hash:
             return "same_body"
         return "new_body"
+
+
+@dataclass
+class FeedReadItem:
+    """One read of a registered feed, or of a sitemap its sitemap index names (``url`` then is that sitemap's).
+
+    ``entries`` counts the article links found; ``error`` says why the read failed (recovered links of a
+    malformed feed are still followed). ``etag``/``last_modified`` are the answer's validators.
+    """
+
+    feed_id: int
+    url: str
+    http_status: int | None = None
+    kind: str | None = None
+    entries: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str | None = None
+
+    def progress(self) -> dict[str, Any]:
+        """Return what the crawl's progress line says about this read."""
+        return {"item": "feed", "feed_id": self.feed_id, "kind": self.kind, "entries": self.entries, "error": self.error}
+
+
+@dataclass
+class ArticlePageItem:
+    """An article page a feed lists, as fetched (or why not), and what ingesting it did.
+
+    The spider fills the exchange; the ingest pipeline sets ``outcome`` (``new``, ``changed``, ``unchanged`` or
+    ``failed``), the stored ``article_id``/``version``/``references``, and drops the body.
+    """
+
+    feed_id: int
+    url: str
+    final_url: str | None = None
+    content_type: str | None = None
+    body: bytes | None = field(default=None, repr=False)
+    error: str | None = None
+    outcome: str | None = None
+    article_id: int | None = None
+    version: int | None = None
+    references: int | None = None
+
+    def progress(self) -> dict[str, Any]:
+        """Return what the crawl's progress line says about this article."""
+        return {
+            "item": "article", "final_url": self.final_url, "feed_id": self.feed_id, "outcome": self.outcome, "article_id": self.article_id, "version": self.version,
+            "references": self.references, "error": self.error,
+        }  # fmt: skip

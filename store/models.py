@@ -244,3 +244,25 @@ class Flag(Base):
     resolution: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
     archive_url: Mapped[str | None] = mapped_column(String(2048))
+
+
+class Feed(Base):
+    """A publisher's feed (RSS/Atom), sitemap or listing page that ``citetrack discover`` reads for articles.
+
+    ``etag`` and ``last_modified`` make the next read conditional; they are kept only after a run in which every
+    article the feed listed was fetched and ingested, so a failed article is fetched again next time.
+    """
+
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    kind: Mapped[str | None] = mapped_column(String(16), comment="rss | atom | sitemap | listing; NULL until detected")
+    kind_given: Mapped[bool] = mapped_column(default=False, comment="kind was given (feeds add --kind), not detected")
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_checked_at: Mapped[datetime | None]
+    last_http_status: Mapped[int | None]
+    entries: Mapped[int | None] = mapped_column(comment="article links found at the last read")
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(128))
+    last_error: Mapped[str | None] = mapped_column(Text, comment="why the last read failed; NULL when it worked")

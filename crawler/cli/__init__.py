@@ -19,6 +19,8 @@ COMMANDS = (
     "sources",
     "claims",
     "crawl",
+    "feeds",
+    "discover",
     "extract",
     "verify",
     "report",

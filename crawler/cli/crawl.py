@@ -11,6 +11,8 @@ from crawler.cli.options import (
     add_address_options,
     add_db_option,
     add_format_option,
+    add_settings_option,
+    address_settings,
     print_json,
     print_table,
     record_id,
@@ -46,10 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="crawl sources never checked or last checked more than DAYS days ago "
         f"(default: CITETRACK_RECHECK_DAYS, {CITETRACK_RECHECK_DAYS:g}): what a cron job runs",
     )  # fmt: skip
-    parser.add_argument(
-        "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-        help="override a Scrapy setting, as scrapy crawl -s does (e.g. -s DOWNLOAD_DELAY=0); repeatable",
-    )  # fmt: skip
+    add_settings_option(parser)
     add_address_options(parser)
     add_db_option(parser)
     add_format_option(parser)
@@ -74,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress("crawl")
     try:
         crawl = run_crawl(
-            db_url, selection, ["LOG_LEVEL=ERROR", *_address_settings(args), *args.settings],
+            db_url, selection, ["LOG_LEVEL=ERROR", *address_settings(args), *args.settings],
             health_pass=_confirmation(settings), on_start=progress.start,
             on_progress=lambda line: progress.advance(note=shorten(line.get("url"), 80)),
         )  # fmt: skip
@@ -87,12 +86,6 @@ def run(args: argparse.Namespace) -> int:
     if crawl.exit_code == EXIT_INTERRUPTED:
         return EXIT_INTERRUPTED
     return 0 if crawl.exit_code == 0 else 1
-
-
-def _address_settings(args: argparse.Namespace) -> list[str]:
-    """Return ``--allow-private`` and ``--allow-host`` as the crawl's settings."""
-    settings = ["CITETRACK_ALLOW_PRIVATE=1"] if args.allow_private else []
-    return settings + (["CITETRACK_ALLOW_HOSTS=" + ",".join(args.allow_host)] if args.allow_host else [])
 
 
 def _confirmation(settings: config.Config) -> Confirmation | None:

@@ -90,7 +90,7 @@ def run_crawl(
             on_progress(line)
 
     if due:
-        run.exit_code = run_child([*selection.arguments(), *_settings_arguments(settings)], db_url, on_line)
+        run.exit_code = run_child([*selection.arguments(), *settings_arguments(settings)], db_url, on_line)
     factory = session_factory(db_url)
     if run.health is None:
         run.health = _health_pass(factory, started, health_pass) if health_pass is not None else {}
@@ -109,7 +109,8 @@ def _health_pass(factory: sessionmaker[Session], since: datetime, confirmation: 
     return run_health_pass(factory, since, confirmation)
 
 
-def _settings_arguments(settings: Sequence[str]) -> list[str]:
+def settings_arguments(settings: Sequence[str]) -> list[str]:
+    """Return ``NAME=VALUE`` settings as the child's ``-s`` arguments."""
     return [argument for setting in settings for argument in ("-s", setting)]
 
 

@@ -62,8 +62,7 @@ def read_article(source: str, *, policy: AddressPolicy, user_agent: str, max_byt
     """Read an article from a path or an http(s) URL (fetched under ``policy``), refusing one over ``max_bytes``."""
     if is_http_url(source):
         page = fetch_url(source, policy=policy, max_bytes=max_bytes, user_agent=user_agent)
-        content_type = page.headers.get("content-type") or "text/html"
-        return ArticleInput(page.body, page.final_url, content_type, page.final_url, None)
+        return fetched_article(page.body, page.final_url, page.headers.get("content-type"))
     path = Path(source)
     if not path.is_file():
         raise UsageError(f"{source}: no such file (give a path to an .html/.txt file or an http(s) URL)")
@@ -71,6 +70,11 @@ def read_article(source: str, *, policy: AddressPolicy, user_agent: str, max_byt
     if size > max_bytes:
         raise InputTooLarge(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit for an article")
     return ArticleInput(path.read_bytes(), str(path.resolve()), None, None, path.name)
+
+
+def fetched_article(body: bytes, final_url: str, content_type: str | None) -> ArticleInput:
+    """Return a page fetched from the web as an article to ingest: its origin is the URL it was finally read at."""
+    return ArticleInput(body, final_url, content_type or "text/html", final_url, None)
 
 
 def store_article(session: Session, parsed: ParsedArticle, origin: str) -> tuple[Article, bool]:

@@ -33,6 +33,8 @@ ALLOWED_TAGS = {
     "tr",
     "th",
     "td",
+    "svg",  # the summary's charts: inline SVG shapes, no script and nothing loaded
+    "rect",
 }
 
 

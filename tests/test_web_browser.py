@@ -56,15 +56,17 @@ def test_fact_checker_reads_claims_and_verdicts_then_editor_follows_link_to_brok
         assert page.locator("h1").inner_text() == HOSTILE_TITLE
         claims = page.locator(".claim")
         assert claims.count() == 4
-        assert HOSTILE_CLAIM in claims.nth(1).inner_text()
-        first = claims.nth(0)
+        # The claims that need attention (#3 partial, #4 unavailable) come first, then the supported ones.
+        assert [text.split()[0] for text in page.locator(".claim > p").all_inner_texts()] == ["#3", "#4", "#1", "#2"]
+        assert HOSTILE_CLAIM in claims.nth(3).inner_text()
+        first = claims.nth(2)
         assert [badge.inner_text() for badge in first.locator(".verdict").all()] == [
             "supported",
             "supported",
             "not found",
         ]
         assert "government" in [mark.inner_text().lower() for mark in first.locator("mark").all()]
-        assert "unavailable" in claims.nth(3).inner_text() and "dangling" in claims.nth(3).inner_text()
+        assert "unavailable" in claims.nth(1).inner_text() and "dangling" in claims.nth(1).inner_text()
         page.get_by_role("link", name="Broken sources").click()
         assert page.url == f"{base_url}/broken"
         row = page.locator("tbody tr").first

@@ -174,7 +174,7 @@ def totals(session: Session) -> dict[str, Any]:
 def source_history(session: Session, source_id: int, limit: int) -> dict[str, Any]:
     """Return a source with its latest ``limit`` checks and snapshots, citing claims and their verdicts, copies.
 
-    Seven queries whatever the source's history: lists hold their ``total`` beside the ``items`` shown.
+    Ten queries whatever the source's history: lists hold their ``total`` beside the ``items`` shown.
     """
     source = session.get(Source, source_id)
     if source is None:

@@ -25,6 +25,7 @@ COMMANDS = (
     "serve",
     "check",
     "broken",
+    "stats",
     "demo",
     "db",
 )

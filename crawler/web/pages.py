@@ -31,7 +31,7 @@ from crawler.web.params import (
     SourceId,
     article_filter,
     envelope,
-    form_date,
+    form_day,
     offset,
 )
 from crawler.web.session import SessionDep
@@ -53,11 +53,16 @@ def article_list(
     published_until: FormDate = "",
 ) -> HTMLResponse:
     """Every article with its checks by verdict and its problem sources as small charts; sorted and filtered."""
-    where = article_filter(outlet, form_date(published_from), form_date(published_until))
-    found = article_overview(session, offset(page, per_page), per_page, where, sort)
+    since, until = form_day(published_from), form_day(published_until)
+    found = article_overview(session, offset(page, per_page), per_page, article_filter(outlet, since, until), sort)
     listing = envelope(found, page, per_page)
     query = {"outlet": outlet, "published_from": published_from, "published_until": published_until}
     body = "<h1>Articles</h1>" + _article_form(overview.outlets(session), query, sort) + _sort_links(query)
+    body += "".join(
+        f"<p><strong>“{esc(text)}” is not a day: that filter is left out.</strong></p>"
+        for text, day in ((published_from, since), (published_until, until))
+        if text and day is None
+    )
     body += table(ARTICLE_HEADERS, (article_cells(article) for article in found.items))
     body += _pager("/", listing, per_page, {**query, "sort": sort})
     return HTMLResponse(html_page("citetrack: articles", body, NAV))

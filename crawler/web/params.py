@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, Literal
 
 from fastapi import Path, Query
+from pydantic import BeforeValidator
 
 from crawler.enums import Verdict
-from crawler.exceptions import UsageError
 from crawler.report.json import to_jsonable
 from crawler.report.summary import Only
 from store.browse import Page
@@ -47,8 +48,19 @@ ArticleOrder = Annotated[
 OutletFilter = Annotated[
     str | None, Query(min_length=1, max_length=200, pattern=r"^[^\x00]*$", description="the publisher, any case")
 ]
-PublishedFrom = Annotated[date | None, Query(description="only articles published on or after this day (UTC)")]
-PublishedUntil = Annotated[date | None, Query(description="only articles published on or before this day (UTC)")]
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    """Refuse anything but ``YYYY-MM-DD`` before pydantic reads it (it would take ``0`` for a Unix time)."""
+    if not (isinstance(value, str) and ISO_DAY.fullmatch(value)):
+        raise ValueError("expected a day as YYYY-MM-DD")
+    return value
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
+PublishedFrom = Annotated[IsoDay | None, Query(description="only articles published on or after this day (UTC)")]
+PublishedUntil = Annotated[IsoDay | None, Query(description="only articles published on or before this day (UTC)")]
 FormOutlet = Annotated[str, Query(max_length=200, pattern=r"^[^\x00]*$", description="the publisher, empty for any")]
 FormDate = Annotated[str, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$", description="YYYY-MM-DD, empty for any")]
 
@@ -65,12 +77,12 @@ def article_filter(outlet: str | None, published_from: date | None, published_un
     return ArticleFilter(outlet or None, since, until)
 
 
-def form_date(text: str) -> date | None:
-    """Return the day a form field holds (``YYYY-MM-DD``), ``None`` when empty; a day that does not exist is bad."""
+def form_day(text: str) -> date | None:
+    """Return the day a form field holds (``YYYY-MM-DD``); ``None`` when it is empty or names no day (2026-02-31)."""
     try:
         return date.fromisoformat(text) if text else None
-    except ValueError as error:
-        raise UsageError(f"{text!r} is not a day (YYYY-MM-DD)") from error
+    except ValueError:
+        return None
 
 
 def envelope(rows: Page, page: int, per_page: int) -> dict[str, Any]:

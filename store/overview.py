@@ -90,7 +90,7 @@ def _problem_sources() -> Subquery:
 def list_articles(
     session: Session, offset: int, limit: int, *, where: ArticleFilter, sort: ArticleSort = "newest"
 ) -> Page:
-    """Return one page of articles with claim, verdict and problem-source counts (four queries in all).
+    """Return one page of articles with claim, verdict and problem-source counts (three queries in all).
 
     ``sort="problems"`` puts first the articles citing most sources with a confirmed problem, then most with any
     open problem, then the newest.

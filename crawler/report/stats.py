@@ -39,7 +39,7 @@ def _bars(counts: Mapping[str, int]) -> list[str]:
     count_width = max(len(str(count)) for count in counts.values())
     return [
         f"  {key.replace('_', ' ').ljust(name_width)}  {str(count).rjust(count_width)}  "
-        + "#" * round(BAR_WIDTH * count / largest)
+        f"{'#' * round(BAR_WIDTH * count / largest)}".rstrip()
         for key, count in counts.items()
     ]
 

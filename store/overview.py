@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Select, Subquery, and_, case, distinct, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, Subquery, and_, case, distinct, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from store.browse import Page
 from store.errors import NotFound
@@ -31,50 +31,51 @@ class ArticleFilter:
     until: datetime | None = None
 
 
-def latest_verdicts(article_ids: Select[Any] | Sequence[int] | None = None) -> Subquery:
+def latest_verdicts(article_ids: Sequence[int] | None = None) -> Subquery:
     """Return a subquery of each citation's latest verdict (``article_id``, ``claim_id``, ``reference_id``, ``verdict``).
 
-    Every citation is a row: a dangling one, or one never verified, has a NULL ``verdict``.
+    Every citation is a row: a dangling one, or one never verified, has a NULL ``verdict``. The latest
+    verification is the one no other of the same claim and reference is newer than (by time, then id): an
+    anti-join on the (claim, reference, time) index, cheaper than ranking every verification.
     """
-    ranked = select(
-        Verification.claim_id,
-        Verification.reference_id,
-        Verification.verdict,
-        func.row_number()
-        .over(
-            partition_by=(Verification.claim_id, Verification.reference_id),
-            order_by=(Verification.verified_at.desc(), Verification.id.desc()),
-        )
-        .label("rank"),
+    newer = aliased(Verification)
+    superseded = exists().where(
+        newer.claim_id == Verification.claim_id,
+        newer.reference_id == Verification.reference_id,
+        or_(
+            newer.verified_at > Verification.verified_at,
+            and_(newer.verified_at == Verification.verified_at, newer.id > Verification.id),
+        ),
     )
-    if article_ids is not None:
-        ranked = ranked.join(Claim, Claim.id == Verification.claim_id).where(Claim.article_id.in_(article_ids))
-    latest = ranked.subquery()
+    latest = and_(
+        Verification.claim_id == Citation.claim_id, Verification.reference_id == Citation.reference_id, ~superseded
+    )
     query = (
-        select(Claim.article_id, Citation.claim_id, Citation.reference_id, latest.c.verdict)
+        select(Claim.article_id, Citation.claim_id, Citation.reference_id, Verification.verdict)
         .join(Claim, Claim.id == Citation.claim_id)
-        .outerjoin(
-            latest,
-            and_(
-                latest.c.claim_id == Citation.claim_id,
-                latest.c.reference_id == Citation.reference_id,
-                latest.c.rank == 1,
-            ),
-        )
+        .outerjoin(Verification, latest)
     )
     if article_ids is not None:
         query = query.where(Claim.article_id.in_(article_ids))
     return query.subquery()
 
 
-def _problem_sources() -> Subquery:
-    """Return a subquery of each article's sources with an open problem: ``problems`` and how many ``confirmed``."""
-    flagged = (
+def _flagged() -> Subquery:
+    """Return a subquery of the sources with an open problem flag and whether one of their flags is confirmed."""
+    return (
         select(Flag.source_id, func.max(case((Flag.confirmed.is_(True), 1), else_=0)).label("confirmed"))
         .where(Flag.resolved_at.is_(None))
         .group_by(Flag.source_id)
         .subquery()
     )
+
+
+def _problem_ranks() -> Subquery:
+    """Return per article its cited sources with an open problem (``problems``), and how many are ``confirmed``.
+
+    Read from the open flags (few) to the references citing them: what ranking every article needs.
+    """
+    flagged = _flagged()
     return (
         select(
             Reference.article_id,
@@ -87,46 +88,65 @@ def _problem_sources() -> Subquery:
     )
 
 
+def _problem_counts(session: Session, article_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Return, for the given articles, their sources with an open problem and how many are confirmed.
+
+    Read from the articles' references, each probing the flags of its source: what one page needs.
+    """
+    flags = (Flag.source_id == Reference.source_id, Flag.resolved_at.is_(None))
+    problem = case((exists().where(*flags), Reference.source_id))
+    confirmed = case((exists().where(*flags, Flag.confirmed.is_(True)), Reference.source_id))
+    query = (
+        select(Reference.article_id, func.count(distinct(problem)), func.count(distinct(confirmed)))
+        .where(Reference.article_id.in_(article_ids))
+        .group_by(Reference.article_id)
+    )
+    return {article_id: (open_count, confirmed_count) for article_id, open_count, confirmed_count in session.execute(query)}
+
+
 def list_articles(
     session: Session, offset: int, limit: int, *, where: ArticleFilter, sort: ArticleSort = "newest"
 ) -> Page:
-    """Return one page of articles with claim, verdict and problem-source counts (three queries in all).
+    """Return one page of articles with claim, verdict and problem-source counts (four queries in all).
 
     ``sort="problems"`` puts first the articles citing most sources with a confirmed problem, then most with any
-    open problem, then the newest.
+    open problem, then the newest. The counts are computed for the page's articles only.
     """
-    problems = _problem_sources()
-    claims = select(func.count(Claim.id)).where(Claim.article_id == Article.id).scalar_subquery()
-    query = select(Article, claims, problems.c.problems, problems.c.confirmed).outerjoin(
-        problems, problems.c.article_id == Article.id
-    )
+    query = select(Article)
     if where.outlet:
         query = query.where(func.lower(Article.publisher) == where.outlet.lower())
     if where.since is not None:
         query = query.where(Article.published_at >= where.since)
     if where.until is not None:
         query = query.where(Article.published_at <= where.until)
+    total = session.scalar(query.with_only_columns(func.count(Article.id))) or 0
     order = [Article.id.desc()]
     if sort == "problems":
-        order = [func.coalesce(problems.c.confirmed, 0).desc(), func.coalesce(problems.c.problems, 0).desc(), *order]
-    total = session.scalar(select(func.count()).select_from(query.with_only_columns(Article.id).subquery())) or 0
-    rows = session.execute(query.order_by(*order).offset(offset).limit(limit)).all()
-    verdicts = _verdict_counts(session, [article.id for article, *_ in rows])
-    items = [
-        {
-            "id": article.id,
-            "url": article.url,
-            "title": article.title,
-            "published": article.published_at,
-            "ingested_at": article.ingested_at,
-            "version": article.version,
-            "claims": claim_count,
-            "outlet": article.publisher,
-            "verdicts": verdicts.get(article.id, {}),
-            "problem_sources": {"confirmed": confirmed or 0, "unconfirmed": (open_count or 0) - (confirmed or 0)},
-        }
-        for article, claim_count, open_count, confirmed in rows
-    ]
+        ranks = _problem_ranks()
+        query = query.outerjoin(ranks, ranks.c.article_id == Article.id)
+        order = [func.coalesce(ranks.c.confirmed, 0).desc(), func.coalesce(ranks.c.problems, 0).desc(), *order]
+    claims = select(func.count(Claim.id)).where(Claim.article_id == Article.id).scalar_subquery()
+    rows = session.execute(query.add_columns(claims).order_by(*order).offset(offset).limit(limit)).all()
+    ids = [article.id for article, _ in rows]
+    verdicts = _verdict_counts(session, ids)
+    problems = _problem_counts(session, ids) if ids else {}
+    items = []
+    for article, claim_count in rows:
+        open_count, confirmed = problems.get(article.id, (0, 0))
+        items.append(
+            {
+                "id": article.id,
+                "url": article.url,
+                "title": article.title,
+                "published": article.published_at,
+                "ingested_at": article.ingested_at,
+                "version": article.version,
+                "claims": claim_count,
+                "outlet": article.publisher,
+                "verdicts": verdicts.get(article.id, {}),
+                "problem_sources": {"confirmed": confirmed, "unconfirmed": open_count - confirmed},
+            }
+        )
     return Page(items, total)
 
 
@@ -153,13 +173,8 @@ def totals(session: Session) -> dict[str, Any]:
     latest = latest_verdicts()
     verdicts = session.execute(select(latest.c.verdict, func.count()).group_by(latest.c.verdict)).all()
     statuses = session.execute(select(Source.status, func.count()).group_by(Source.status)).all()
-    open_flags = select(Flag.source_id, Flag.confirmed).where(Flag.resolved_at.is_(None)).subquery()
-    problems = session.execute(
-        select(
-            func.count(distinct(open_flags.c.source_id)),
-            func.count(distinct(case((open_flags.c.confirmed.is_(True), open_flags.c.source_id)))),
-        )
-    ).one()
+    flagged = _flagged()
+    problems = session.execute(select(func.count(), func.coalesce(func.sum(flagged.c.confirmed), 0))).one()
     return {
         "articles": session.scalar(select(func.count(Article.id))) or 0,
         "claims": session.scalar(select(func.count(Claim.id))) or 0,

@@ -32,7 +32,7 @@ class ArticleFilter:
 
 
 def latest_verdicts(article_ids: Sequence[int] | None = None) -> Subquery:
-    """Return a subquery of each citation's latest verdict (``article_id``, ``claim_id``, ``reference_id``, ``verdict``).
+    """Return a subquery of each citation's latest verdict: ``article_id``, ``claim_id``, ``reference_id``, ``verdict``.
 
     Every citation is a row: a dangling one, or one never verified, has a NULL ``verdict``. The latest
     verification is the one no other of the same claim and reference is newer than (by time, then id): an
@@ -101,7 +101,7 @@ def _problem_counts(session: Session, article_ids: list[int]) -> dict[int, tuple
         .where(Reference.article_id.in_(article_ids))
         .group_by(Reference.article_id)
     )
-    return {article_id: (open_count, confirmed_count) for article_id, open_count, confirmed_count in session.execute(query)}
+    return {article_id: (problems, confirmed) for article_id, problems, confirmed in session.execute(query)}
 
 
 def list_articles(

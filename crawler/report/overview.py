@@ -107,7 +107,9 @@ def _snapshots(snapshots: dict[str, Any]) -> str:
 def _claims(claims: dict[str, Any]) -> str:
     rows = (
         [
-            internal_link(f"/articles/{c['article_id']}#claim-{c['claim_id']}", f"article {c['article_id']} #{c['index']}"),
+            internal_link(
+                f"/articles/{c['article_id']}#claim-{c['claim_id']}", f"article {c['article_id']} #{c['index']}"
+            ),
             esc(c["text"]),
             esc(f"[{c['reference']}]"),
             verdict_badge(c["verdict"]),
@@ -119,8 +121,9 @@ def _claims(claims: dict[str, Any]) -> str:
         ]
         for c in claims["items"]
     )
-    shown = f"{len(claims['items'])} of {claims['total']}" if claims["total"] > len(claims["items"]) else claims["total"]
-    return f"<h2>Claims citing it</h2><p>{esc(shown)} claims.</p>" + table(
+    shown, total = len(claims["items"]), claims["total"]
+    count = total if shown == total else f"{shown} of {total}"
+    return f"<h2>Claims citing it</h2><p>{esc(count)} claims.</p>" + table(
         ["claim", "text", "cites", "verdict now", "verdict per snapshot, oldest first"], rows
     )
 

@@ -38,7 +38,9 @@ router = APIRouter(prefix="/api", tags=["api"])
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "no such article or source"}}
 
 
-@router.get("/articles", summary="List articles, newest first", response_model=ArticlePage)
+@router.get(
+    "/articles", summary="List articles with their overview, newest or most problems first", response_model=ArticlePage
+)
 def articles(
     session: SessionDep,
     page: PageNumber = 1,

@@ -35,7 +35,7 @@ from crawler.web.params import (
     offset,
 )
 from crawler.web.session import SessionDep
-from store import browse, overview
+from store import overview
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 NAV = [("/", "Articles"), ("/claims", "Search claims"), ("/broken", "Broken sources"), ("/docs", "API")]
@@ -145,7 +145,8 @@ def source_page(session: SessionDep, source_id: SourceId) -> HTMLResponse:
 def _article_form(outlets: list[str], query: dict[str, str], sort: str) -> str:
     """Return the article list's filter form: outlet, publication days from and until, and the order."""
     choices = "".join(
-        f'<option value="{esc(name)}"{" selected" if name == query["outlet"] else ""}>{esc(name or "any outlet")}</option>'
+        f'<option value="{esc(name)}"{" selected" if name == query["outlet"] else ""}>'
+        f"{esc(name or 'any outlet')}</option>"
         for name in ["", *outlets]
     )
     orders = "".join(
@@ -156,7 +157,8 @@ def _article_form(outlets: list[str], query: dict[str, str], sort: str) -> str:
         f'<form method="get" action="/"><label>Outlet <select name="outlet">{choices}</select></label> '
         f'<label>Published from <input type="date" name="published_from" value="{esc(query["published_from"])}">'
         f'</label> <label>until <input type="date" name="published_until" value="{esc(query["published_until"])}">'
-        f'</label> <label>Order <select name="sort">{orders}</select></label> <button type="submit">Show</button></form>'
+        f'</label> <label>Order <select name="sort">{orders}</select></label> '
+        '<button type="submit">Show</button></form>'
     )
 
 

@@ -20,7 +20,7 @@ def article_cells(article: dict[str, Any]) -> list[str]:
         esc(article["id"]),
         internal_link(f"/articles/{article['id']}", article["title"] or f"Article {article['id']}"),
         esc(article["outlet"]),
-        esc(article["published"]),
+        esc(_when(article["published"])[:10] if article["published"] else ""),
         esc(article["claims"]),
         stacked_bar(article["verdicts"], "verdicts", width=160) + f'<br><span class="muted">{esc(attention)}</span>',
         stacked_bar({"confirmed": problems["confirmed"], "unconfirmed": problems["unconfirmed"]}, "problems", width=60)

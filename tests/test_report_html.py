@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 
 import pytest
+from sqlalchemy import select
 
 from crawler.cli import main
 from crawler.report.markup import safe_url
+from store.engine import session_factory
+from store.models import Article
 from tests.reportdata import HOSTILE_CLAIM, HOSTILE_OUTLET, HOSTILE_TITLE, NTIA_ARCHIVE, add_contradiction, populate
 
 ALLOWED_TAGS = {
@@ -33,6 +37,8 @@ ALLOWED_TAGS = {
     "tr",
     "th",
     "td",
+    "svg",  # the summary's charts: inline SVG shapes, no script and nothing loaded
+    "rect",
 }
 
 
@@ -166,3 +172,28 @@ def test_claims_show_verdicts_source_status_and_roles(sqlite_url: str, capsys) -
 )
 def test_safe_url_allows_only_plain_http_links(url: str | None, safe: bool) -> None:
     assert (safe_url(url) is not None) is safe
+
+
+def test_summary_charts_come_first_and_carry_the_summary_counts(sqlite_url: str, capsys) -> None:
+    page, parser = render(capsys, sqlite_url)
+    with session_factory(sqlite_url)() as session:
+        article_id = session.scalar(select(Article.id).where(Article.title == HOSTILE_TITLE))
+    assert main(["report", str(article_id), "--format", "json", "--db", sqlite_url]) == 0
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    charts = {attrs["data-chart"]: {} for tag, attrs in parser.tags if tag == "svg" and "data-chart" in attrs}
+    current = None
+    for tag, attrs in parser.tags:
+        if tag == "svg" and "data-chart" in attrs:
+            current = attrs["data-chart"]
+        elif tag == "rect" and "data-key" in attrs and current is not None:
+            charts[current][attrs["data-key"]] = int(attrs["data-count"] or 0)
+    assert charts == {"verdicts": summary["verdicts"], "sources": summary["reference_statuses"]}
+    assert page.index('data-chart="verdicts"') < page.index("<h2>") < page.index('class="claim"')
+
+
+def test_claims_that_need_attention_come_before_the_rest(sqlite_url: str, capsys) -> None:
+    page, _ = render(capsys, sqlite_url)
+    marks = ("Claims that need attention (2)", "<strong>#3</strong>", "<strong>#4</strong>", "Other claims (2)",
+             "<strong>#1</strong>", "<strong>#2</strong>")  # fmt: skip
+    order = [page.index(mark) for mark in marks]
+    assert order == sorted(order)

@@ -179,6 +179,15 @@ BAD_REQUESTS = [
     ("/api/broken?confirmed=maybe", 422),
     ("/api/broken?status=%3Cscript%3E", 422),
     ("/api/nothing-here", 404),
+    ("/api/sources/999", 404),
+    ("/api/sources/0", 422),
+    ("/api/articles?sort=oldest", 422),
+    ("/api/articles?outlet=", 422),
+    ("/api/articles?outlet=%00", 422),
+    ("/api/articles?published_from=2026-02-31", 422),
+    ("/api/articles?published_until=tomorrow", 422),
+    ("/api/articles?published_until=0", 422),
+    ("/api/articles?published_from=20260502", 422),
 ]
 
 
@@ -266,3 +275,81 @@ def test_broken_page_shows_a_drifted_claims_verdict_change_conflict_and_both_pas
     assert change in page.text and "direction: “rose” against “fell”" in page.text
     assert f"<blockquote>was: {PASSAGE}</blockquote>" in page.text
     assert f"<blockquote>now: {contradicting}</blockquote>" in page.text
+
+
+def test_articles_carry_their_checks_by_verdict_and_problem_sources_and_sort_by_problems(api) -> None:
+    client, data, _ = api
+    ranked = get_json(client, "/api/articles", sort="problems")
+    assert [a["id"] for a in ranked["items"]] == [data.article_id, data.other_article_id]
+    hostile = ranked["items"][0]
+    report = get_json(client, f"/api/articles/{data.article_id}/report")
+    assert hostile["verdicts"] == report["summary"]["verdicts"] and hostile["checks"] == report["summary"]["checks"]
+    assert hostile["problem_sources"] == {"confirmed": 1, "unconfirmed": 0} and hostile["needs_attention"] == 4
+    assert {"id", "url", "title", "published", "ingested_at", "version", "claims"} <= set(hostile)
+    assert [a["id"] for a in get_json(client, "/api/articles")["items"]] == [data.other_article_id, data.article_id]
+
+
+def test_articles_filter_by_outlet_and_publication_days(api) -> None:
+    client, data, _ = api
+    assert get_json(client, "/api/articles", outlet="nobody")["total"] == 0
+    day = "2026-05-02"  # the hostile article's publication day; the other has no date
+    for params, ids in (({"published_from": day}, [data.article_id]), ({"published_until": day}, [data.article_id]),
+                        ({"published_from": "2026-05-03"}, []), ({"published_until": "2026-05-01"}, [])):  # fmt: skip
+        assert [a["id"] for a in get_json(client, "/api/articles", **params)["items"]] == ids, params
+
+
+def test_source_endpoint_has_checks_snapshots_claims_and_the_archived_copy(api) -> None:
+    client, data, _ = api
+    dead = get_json(client, f"/api/sources/{data.dead_source_id}")
+    assert dead["source"]["url"] == "https://gone.example/paper" and dead["source"]["status"] == "dead"
+    assert [c["status"] for c in dead["checks"]["items"]] == ["dead", "dead"]
+    assert [(p["status"], p["confirmed"]) for p in dead["problems"]] == [("dead", True)]
+    assert dead["archives"][0]["url"] == "https://web.archive.example/web/2026/https://gone.example/paper"
+    assert [(c["index"], c["verdict"]) for c in dead["claims"]["items"]] == [(3, "unavailable")]
+    ntia = get_json(client, f"/api/sources/{data.ntia_source_id}")
+    assert ntia["snapshots"]["total"] == 2 and "text" not in ntia["snapshots"]["items"][0]
+    assert client.get("/api/sources/999").status_code == 404
+
+
+def test_stats_endpoint_returns_the_same_json_as_the_cli(api, capsys) -> None:
+    client, _, db_url = api
+    assert main(["stats", "--format", "json", "--db", db_url]) == 0
+    assert get_json(client, "/api/stats") == json.loads(capsys.readouterr().out)
+
+
+def test_openapi_document_describes_the_overview_fields_and_endpoints(api) -> None:
+    client, _, _ = api
+    document = get_json(client, "/openapi.json")
+    assert {"/api/sources/{source_id}", "/api/stats"} <= set(document["paths"])
+    schemas = document["components"]["schemas"]
+    assert {"verdicts", "checks", "needs_attention", "problem_sources", "outlet"} <= set(
+        schemas["ArticleRow"]["properties"]
+    )
+    assert {"source", "checks", "snapshots", "claims", "archives", "problems"} <= set(
+        schemas["SourceOverview"]["properties"]
+    )
+    parameters = {p["name"] for p in document["paths"]["/api/articles"]["get"]["parameters"]}
+    assert {"page", "per_page", "sort", "outlet", "published_from", "published_until"} <= parameters
+
+
+def test_pages_link_every_source_to_its_page(api) -> None:
+    client, data, _ = api
+    article = client.get(f"/articles/{data.article_id}").text
+    assert f'href="/sources/{data.dead_source_id}"' in article and f'href="/sources/{data.ntia_source_id}"' in article
+    assert f'href="/sources/{data.dead_source_id}"' in client.get("/broken").text
+    source = client.get(f"/sources/{data.dead_source_id}")
+    assert source.status_code == 200 and source.headers["content-security-policy"].startswith("default-src 'none'")
+    assert "https://web.archive.example/web/2026/https://gone.example/paper" in source.text
+    assert client.get("/sources/999").status_code == 404
+
+
+def test_article_list_page_sorts_by_problems_and_says_when_a_day_does_not_exist(api) -> None:
+    client, data, _ = api
+    page = client.get("/", params={"sort": "problems", "outlet": "", "published_from": "", "published_until": ""})
+    assert page.status_code == 200 and page.text.index(f'href="/articles/{data.article_id}"') < page.text.index(
+        f'href="/articles/{data.other_article_id}"'
+    )
+    assert '<option value="problems" selected>' in page.text
+    impossible = client.get("/", params={"published_from": "2026-02-31"})
+    assert impossible.status_code == 200 and "“2026-02-31” is not a day: that filter is left out." in impossible.text
+    assert client.get("/", params={"published_from": "yesterday"}).status_code == 422

@@ -27,6 +27,7 @@ COMMANDS = (
     "serve",
     "check",
     "broken",
+    "stats",
     "export",
     "demo",
     "db",

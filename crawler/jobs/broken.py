@@ -44,6 +44,7 @@ def _row(session: Session, flag: Flag, source: Source) -> dict[str, Any]:
         "confirmed_at": flag.confirmed_at,
         "replacement_url": source.replacement_url,
         "editor_note": source.editor_note,
+        "source_id": source.id,
     }
 
 

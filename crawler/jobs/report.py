@@ -75,15 +75,15 @@ def _references(session: Session, article_id: int) -> dict[int, dict[str, Any]]:
             "flag": open_flags[-1].status if open_flags else None,
             "id": ref.id,
             **citation_details(ref),
-            **(_found_copy(found) if found is not None else {}),
+            **(found_copy(found.archive_url, found.evidence) if found is not None else {}),
         }
     return entries
 
 
-def _found_copy(flag: Flag) -> dict[str, Any]:
+def found_copy(archive_url: str | None, evidence: dict[str, Any] | None) -> dict[str, Any]:
     """Return the archived copy an archive lookup found for a flagged source, with its capture time."""
-    taken = ((flag.evidence or {}).get(ARCHIVE_KEY) or {}).get("timestamp")
-    return {"archive_url": flag.archive_url, "archive_captured_at": datetime.fromisoformat(taken) if taken else None}
+    taken = ((evidence or {}).get(ARCHIVE_KEY) or {}).get("timestamp")
+    return {"archive_url": archive_url, "archive_captured_at": datetime.fromisoformat(taken) if taken else None}
 
 
 def _open_flags(session: Session, source_ids: list[int]) -> dict[int, list[Flag]]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from crawler.report.markup import esc, highlighted, link, marked, page, safe_url, table, verdict_badge
+from crawler.report.charts import legend, stacked_bar
+from crawler.report.markup import esc, highlighted, internal_link, link, marked, page, safe_url, table, verdict_badge
+from crawler.report.summary import needs_attention
 from crawler.report.text import date_text, identifiers_text
 
 ROLE_LABELS = {
@@ -16,21 +18,32 @@ ROLE_LABELS = {
 }
 
 
-def render_html(report: dict[str, Any], nav: Sequence[tuple[str, str]] = ()) -> str:
-    """Return the report as a complete HTML page; every text from an article or a source is escaped."""
+def render_html(report: dict[str, Any], nav: Sequence[tuple[str, str]] = (), *, source_pages: bool = False) -> str:
+    """Return the report as a complete HTML page; every text from an article or a source is escaped.
+
+    The summary's charts come first, then the claims that need attention, then the rest; ``source_pages`` links
+    each source to its page of the web interface (``/sources/ID``).
+    """
     article = report["article"]
     title = article["title"] or f"Article {article['id']}"
-    references = {ref["number"]: ref for ref in report["references"]}
+    references = {ref["number"]: {**ref, "page": source_pages} for ref in report["references"]}
+    attention = [claim for claim in report["claims"] if needs_attention(claim)]
+    rest = [claim for claim in report["claims"] if not needs_attention(claim)]
     body = (
         f"<h1>{esc(title)}</h1>"
         + _article_line(article)
         + _summary(report["summary"])
-        + "<h2>Claims</h2>"
-        + ("".join(_claim(claim, references) for claim in report["claims"]) or "<p>No claim to show.</p>")
+        + _claims("Claims that need attention", attention, references)
+        + _claims("Other claims", rest, references)
         + "<h2>Sources</h2>"
-        + _references(report["references"])
+        + _references(list(references.values()))
     )
     return page(f"citetrack report: {title}", body, nav)
+
+
+def _claims(heading: str, claims: list[dict[str, Any]], references: dict[int, dict[str, Any]]) -> str:
+    shown = "".join(_claim(claim, references) for claim in claims) or "<p>No claim to show.</p>"
+    return f"<h2>{esc(heading)} ({len(claims)})</h2>{shown}"
 
 
 def _article_line(article: dict[str, Any]) -> str:
@@ -43,7 +56,13 @@ def _summary(summary: dict[str, Any]) -> str:
     recall, precision = summary.get("citation_recall"), summary.get("citation_precision")
     figures = "" if recall is None else f" Citation recall {recall:.2f}, precision {precision:.2f}."
     shown = "" if summary["only"] == "all" else f" Showing {summary['shown_claims']} ({esc(summary['only'])})."
-    return f"<p>{summary['claims']} claims, {summary['checks']} checks: {counts}.{figures}{shown}</p>"
+    statuses = summary["reference_statuses"]
+    charts = (
+        f'<div class="overview"><span>Verdicts per citation</span><span>{stacked_bar(summary["verdicts"], "verdicts")}'
+        f'{legend(summary["verdicts"])}</span><span>Sources by status</span><span>'
+        f'{stacked_bar(statuses, "sources")}{legend(statuses)}</span></div>'
+    )
+    return f"{charts}<p>{summary['claims']} claims, {summary['checks']} checks: {counts}.{figures}{shown}</p>"
 
 
 def _claim(claim: dict[str, Any], references: dict[int, dict[str, Any]]) -> str:
@@ -112,8 +131,16 @@ def _source_links(reference: dict[str, Any]) -> str:
     flag = f' · flagged <span class="status">{esc(reference["flag"])}</span>' if reference.get("flag") else ""
     return (
         f'<p>status <span class="status">{esc(reference["status"])}</span>{flag} · '
-        f"{link(reference['url'], 'source') if safe_url(reference['url']) else 'no usable link'}{archived}</p>"
+        f"{link(reference['url'], 'source') if safe_url(reference['url']) else 'no usable link'}{archived}"
+        f"{_source_page(reference, ' · ')}</p>"
     )
+
+
+def _source_page(reference: dict[str, Any], before: str = "") -> str:
+    """Return a link to the source's page of the web interface, when the page links sources and it has one."""
+    if not reference["page"] or reference["source_id"] is None:
+        return ""
+    return before + internal_link(f"/sources/{reference['source_id']}", "source page")
 
 
 def _references(references: list[dict[str, Any]]) -> str:
@@ -121,7 +148,7 @@ def _references(references: list[dict[str, Any]]) -> str:
         [
             esc(ref["number"]),
             esc(ref["outlet"]),
-            link(ref["url"], ref["title"] or ref["url"] or "(no link)"),
+            link(ref["url"], ref["title"] or ref["url"] or "(no link)") + _source_page(ref, " · "),
             f'<span class="status">{esc(ref["status"])}</span>'
             + (f" (flagged {esc(ref['flag'])})" if ref.get("flag") else ""),
             esc(ref["http_status"]),

@@ -23,6 +23,8 @@ border-top:1px dashed #ccc;padding:.5rem 0} .verdict{font-weight:bold;padding:0 
 .v-unavailable{background:#e4e4e4} .v-contradicted{background:#f4a6a6} .status{font-family:monospace}
 mark{background:#ffe066} mark.conflict{background:#ff9e80;font-weight:bold}
 .muted{color:#666} blockquote{margin:.3rem 0;padding-left:.7rem;border-left:3px solid #aaa}
+.chart{vertical-align:middle} .legend{font-size:13px;margin-left:.5rem} .legend-item{margin-right:.6rem;
+white-space:nowrap} .overview{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem;align-items:center}
 """
 
 

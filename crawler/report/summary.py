@@ -24,6 +24,11 @@ def keep_claim(claim: dict[str, Any], only: str) -> bool:
     return True
 
 
+def needs_attention(claim: dict[str, Any]) -> bool:
+    """Return whether a report claim needs an editor's attention: unsupported, contradicted or unavailable."""
+    return any(keep_claim(claim, only) for only in ("unsupported", Verdict.CONTRADICTED, Verdict.UNAVAILABLE))
+
+
 def summarize(claims: list[dict[str, Any]], references: list[dict[str, Any]], only: str) -> dict[str, Any]:
     """Count verdicts over the whole article (whatever ``only`` shows) and average the ALCE figures."""
     checks = [check for claim in claims for check in claim["checks"]]

@@ -8,21 +8,28 @@ from fastapi import APIRouter, Query
 
 from crawler.jobs.broken import broken_sources
 from crawler.jobs.browse import list_claims
+from crawler.jobs.overview import article_overview, source_overview, store_stats
 from crawler.jobs.report import build_report
 from crawler.report.json import to_jsonable
 from crawler.web.params import (
     ArticleId,
+    ArticleOrder,
+    OutletFilter,
     OptionalArticleId,
     PageNumber,
     PerPage,
+    PublishedFrom,
+    PublishedUntil,
     ReportOnly,
     SearchText,
     SourceId,
     SourceStatus,
     VerdictFilter,
+    article_filter,
     envelope,
     offset,
 )
+from crawler.web.schemas import ArticlePage, SourceOverview, Stats
 from crawler.web.session import SessionDep
 from store import browse
 from store.queries import get_article
@@ -31,10 +38,22 @@ router = APIRouter(prefix="/api", tags=["api"])
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "no such article or source"}}
 
 
-@router.get("/articles", summary="List articles, newest first")
-def articles(session: SessionDep, page: PageNumber = 1, per_page: PerPage = 20) -> dict[str, Any]:
-    """Each article with its id, URL, title, dates and claim count."""
-    return envelope(browse.list_articles(session, offset(page, per_page), per_page), page, per_page)
+@router.get(
+    "/articles", summary="List articles with their overview, newest or most problems first", response_model=ArticlePage
+)
+def articles(
+    session: SessionDep,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
+    sort: ArticleOrder = "newest",
+    outlet: OutletFilter = None,
+    published_from: PublishedFrom = None,
+    published_until: PublishedUntil = None,
+) -> dict[str, Any]:
+    """Each article with its id, URL, title, dates and claim count, and its overview: checks by verdict
+    (`verdicts`, `checks`, `needs_attention`) and cited sources with an open problem (`problem_sources`)."""
+    where = article_filter(outlet, published_from, published_until)
+    return envelope(article_overview(session, offset(page, per_page), per_page, where, sort), page, per_page)
 
 
 @router.get("/articles/{article_id}/report", summary="One article's report", responses=ERRORS)
@@ -96,3 +115,17 @@ def snapshots(session: SessionDep, source_id: SourceId, page: PageNumber = 1, pe
     """Every stored version of a source, newest first (metadata and text length, not the text)."""
     source, rows = browse.source_snapshots(session, source_id, offset(page, per_page), per_page)
     return {"source": to_jsonable(source), **envelope(rows, page, per_page)}
+
+
+@router.get("/sources/{source_id}", summary="One source's history", responses=ERRORS, response_model=SourceOverview)
+def source(session: SessionDep, source_id: SourceId) -> dict[str, Any]:
+    """The source's latest checks and snapshots (oldest first), the claims citing it with their verdict against
+    each snapshot, its open problems and its archived copies (the data of the page `/sources/ID`)."""
+    return to_jsonable(source_overview(session, source_id))
+
+
+@router.get("/stats", summary="The store at a glance", response_model=Stats)
+def stats(session: SessionDep) -> dict[str, Any]:
+    """Articles, claims, checks by verdict, sources by status, problem sources and the last crawl, as
+    `citetrack stats --format json` prints them."""
+    return to_jsonable(store_stats(session))

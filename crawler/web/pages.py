@@ -11,14 +11,31 @@ from fastapi.responses import HTMLResponse
 from crawler.enums import Verdict
 from crawler.jobs.broken import broken_sources
 from crawler.jobs.browse import list_claims
+from crawler.jobs.overview import article_overview, source_overview
 from crawler.jobs.report import build_report
 from crawler.report.html import render_html
+from crawler.report.overview import ARTICLE_HEADERS, article_cells, source_body
 from crawler.report.markup import esc, internal_link, link, table, verdict_badge
 from crawler.report.markup import page as html_page
 from crawler.report.summary import ONLY_CHOICES
-from crawler.web.params import ArticleId, FormText, FormVerdict, PageNumber, PerPage, ReportOnly, envelope, offset
+from crawler.web.params import (
+    ArticleId,
+    ArticleOrder,
+    FormDate,
+    FormOutlet,
+    FormText,
+    FormVerdict,
+    PageNumber,
+    PerPage,
+    ReportOnly,
+    SourceId,
+    article_filter,
+    envelope,
+    form_day,
+    offset,
+)
 from crawler.web.session import SessionDep
-from store import browse
+from store import overview
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 NAV = [("/", "Articles"), ("/claims", "Search claims"), ("/broken", "Broken sources"), ("/docs", "API")]
@@ -26,21 +43,28 @@ VERDICT_CHOICES = ("", *Verdict)
 
 
 @router.get("/", summary="Article list page")
-def article_list(session: SessionDep, page: PageNumber = 1, per_page: PerPage = 50) -> HTMLResponse:
-    """Every article with a link to its report page."""
-    listing = envelope(browse.list_articles(session, offset(page, per_page), per_page), page, per_page)
-    rows = (
-        [
-            esc(a["id"]),
-            internal_link(f"/articles/{a['id']}", a["title"] or f"Article {a['id']}"),
-            esc(a["published"]),
-            esc(a["claims"]),
-            link(a["url"], "original"),
-        ]
-        for a in listing["items"]
+def article_list(
+    session: SessionDep,
+    page: PageNumber = 1,
+    per_page: PerPage = 50,
+    sort: ArticleOrder = "newest",
+    outlet: FormOutlet = "",
+    published_from: FormDate = "",
+    published_until: FormDate = "",
+) -> HTMLResponse:
+    """Every article with its checks by verdict and its problem sources as small charts; sorted and filtered."""
+    since, until = form_day(published_from), form_day(published_until)
+    found = article_overview(session, offset(page, per_page), per_page, article_filter(outlet, since, until), sort)
+    listing = envelope(found, page, per_page)
+    query = {"outlet": outlet, "published_from": published_from, "published_until": published_until}
+    body = "<h1>Articles</h1>" + _article_form(overview.outlets(session), query, sort) + _sort_links(query)
+    body += "".join(
+        f"<p><strong>“{esc(text)}” is not a day: that filter is left out.</strong></p>"
+        for text, day in ((published_from, since), (published_until, until))
+        if text and day is None
     )
-    body = "<h1>Articles</h1>" + table(["id", "title", "published", "claims", "link"], rows)
-    body += _pager("/", listing, per_page)
+    body += table(ARTICLE_HEADERS, (article_cells(article) for article in found.items))
+    body += _pager("/", listing, per_page, {**query, "sort": sort})
     return HTMLResponse(html_page("citetrack: articles", body, NAV))
 
 
@@ -53,7 +77,7 @@ def article_page(session: SessionDep, article_id: ArticleId, only: ReportOnly = 
     shown = [choice for choice in ONLY_CHOICES if choice != "all"] + ["all"]
     filters = [(f"/articles/{article_id}?only={choice}", f"Show {choice}") for choice in shown]
     links = [*NAV, *filters, (f"/api/articles/{article_id}/report", "JSON")]
-    return HTMLResponse(render_html(report, links))
+    return HTMLResponse(render_html(report, links, source_pages=True))
 
 
 @router.get("/broken", summary="Broken sources dashboard page")
@@ -65,7 +89,7 @@ def broken_page(session: SessionDep) -> HTMLResponse:
             esc(row["claims_losing_support"]),
             f'<span class="status">{esc(row["status"])}</span>',
             "yes" if row["confirmed"] else "not yet",
-            link(row["url"], row["url"]),
+            link(row["url"], row["url"]) + " · " + internal_link(f"/sources/{row['source_id']}", "source page"),
             esc(_evidence(row["evidence"])) + _drifted_claims(row["evidence"]),
             esc(row["first_seen"].strftime("%Y-%m-%d %H:%M")),
             esc(row["checks"]),
@@ -108,6 +132,43 @@ def claim_search(
     body += table(["claim", "verdict", "text", "cites"], rows)
     body += _pager("/claims", listing, per_page, {"q": q, "verdict": verdict})
     return HTMLResponse(html_page("citetrack: claims", body, NAV))
+
+
+@router.get("/sources/{source_id}", summary="Source page", responses={404: {"description": "no such source"}})
+def source_page(session: SessionDep, source_id: SourceId) -> HTMLResponse:
+    """A source's checks over time, its snapshots, the claims citing it with their verdicts, its archived copy."""
+    history = source_overview(session, source_id)
+    links = [*NAV, (f"/api/sources/{source_id}", "JSON")]
+    return HTMLResponse(html_page(f"citetrack: source {source_id}", source_body(history), links))
+
+
+def _article_form(outlets: list[str], query: dict[str, str], sort: str) -> str:
+    """Return the article list's filter form: outlet, publication days from and until, and the order."""
+    choices = "".join(
+        f'<option value="{esc(name)}"{" selected" if name == query["outlet"] else ""}>'
+        f"{esc(name or 'any outlet')}</option>"
+        for name in ["", *outlets]
+    )
+    orders = "".join(
+        f'<option value="{value}"{" selected" if value == sort else ""}>{label}</option>'
+        for value, label in (("newest", "newest first"), ("problems", "most problems first"))
+    )
+    return (
+        f'<form method="get" action="/"><label>Outlet <select name="outlet">{choices}</select></label> '
+        f'<label>Published from <input type="date" name="published_from" value="{esc(query["published_from"])}">'
+        f'</label> <label>until <input type="date" name="published_until" value="{esc(query["published_until"])}">'
+        f'</label> <label>Order <select name="sort">{orders}</select></label> '
+        '<button type="submit">Show</button></form>'
+    )
+
+
+def _sort_links(query: dict[str, str]) -> str:
+    """Return links that sort the list (keeping its filters): newest first, most problems first."""
+    links = (
+        internal_link(f"/?{urlencode({**query, 'sort': value})}", label)
+        for value, label in (("newest", "Newest first"), ("problems", "Most problems first"))
+    )
+    return f"<p>Sort: {' · '.join(links)}</p>"
 
 
 def _evidence(evidence: dict[str, Any]) -> str:

@@ -107,6 +107,28 @@ def count_due(
     return session.scalar(select(func.count()).select_from(Source).where(*conditions)) or 0
 
 
+@dataclass(frozen=True, slots=True)
+class DueEntry:
+    """A source in the due listing: when it is due, and what it was when last checked."""
+
+    source_id: int
+    url: str
+    status: str
+    last_checked_at: datetime | None
+    next_check_at: datetime
+
+
+def due_listing_page(session: Session, due_at: datetime, *, after: DueEntry | None, limit: int) -> list[DueEntry]:
+    """Return the next ``limit`` sources due by ``due_at`` after ``after``, in next-check order (keyset)."""
+    query = select(Source.id, Source.url, Source.status, Source.last_checked_at, Source.next_check_at).where(
+        Source.next_check_at <= due_at
+    )
+    if after is not None:
+        query = query.where(tuple_(Source.next_check_at, Source.id) > tuple_(after.next_check_at, after.source_id))
+    rows = session.execute(query.order_by(Source.next_check_at, Source.id).limit(limit))
+    return [DueEntry(*row) for row in rows]
+
+
 def _due_conditions(
     session: Session,
     article_id: int | None,

@@ -19,6 +19,7 @@ COMMANDS = (
     "sources",
     "claims",
     "crawl",
+    "due",
     "extract",
     "verify",
     "report",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from crawler.health.flags import Confirmation
 from crawler.health.schedule import DuePolicy
 from crawler.jobs.crawl import EXIT_INTERRUPTED, EXIT_LOCKED, run_crawl
 from crawler.jobs.due import Selection
+from crawler.jobs.verify import run_verify
 from crawler.report.text import shorten
 from crawler.settings import CITETRACK_RECHECK_DAYS
 from store.base import utcnow
@@ -90,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
     if crawl.exit_code == EXIT_LOCKED:
         raise held(CRON_LOCK)
+    if args.due == POLICY and crawl.exit_code == 0:
+        crawl.summary["verify"] = _verify_changed(db_url, crawl.summary)
     if args.format == "json":
         print_json(crawl.summary)
     else:
@@ -97,6 +101,15 @@ def run(args: argparse.Namespace) -> int:
     if crawl.exit_code == EXIT_INTERRUPTED:
         return EXIT_INTERRUPTED
     return 0 if crawl.exit_code == 0 else 1
+
+
+def _verify_changed(db_url: str, summary: dict[str, Any]) -> dict[str, Any]:
+    """Verify the pairs whose sources got new text (``citetrack verify``'s work); return its counts."""
+    if not summary["fetched"]:
+        return {"verified": 0, "unavailable": None, "verdicts": {}}
+    done = run_verify(session_factory(db_url), None, force=False)
+    return {"verified": len(done.rows), "unavailable": done.unavailable,
+            "verdicts": dict(Counter(row["verdict"] for row in done.rows))}  # fmt: skip
 
 
 def _selection(args: argparse.Namespace) -> Selection:
@@ -152,4 +165,6 @@ def _print_table(summary: dict[str, Any]) -> None:
         line += f"; {summary['not_checked']} not checked" + (
             " (interrupted: run again to finish)" if summary["interrupted"] else ""
         )
+    if "verify" in summary:
+        line += f"; verified {summary['verify']['verified']} pair(s) of changed sources"
     print(line)

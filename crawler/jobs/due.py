@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from crawler.urls import canonicalize_url
-from store.crawl import DueSource, count_due, due_page
+from sqlalchemy.orm import Session
+
+from store.crawl import DueEntry, DueSource, count_due, due_listing_page, due_page
 from store.engine import session_factory
 
 
@@ -53,14 +55,36 @@ def stream_due_sources(db_url: str, selection: Selection, batch_size: int) -> It
     Memory does not grow with the number of sources. A source checked while the stream runs is not handed out
     again: its next check moves past ``due_at`` (or, by id, behind the page already read).
     """
+    filters = selection.filters()
+    return _pages(db_url, batch_size, lambda session, after, size: due_page(session, after=after, limit=size, **filters))
+
+
+def stream_due_listing(db_url: str, due_at: datetime, batch_size: int, limit: int | None = None) -> Iterator[DueEntry]:
+    """Yield the sources due by ``due_at`` in next-check order (``citetrack due``), at most ``limit``."""
+    def page(session: Session, after: DueEntry | None, size: int) -> list[DueEntry]:
+        return due_listing_page(session, due_at, after=after, limit=size)
+
+    entries = _pages(db_url, batch_size if limit is None else min(batch_size, max(limit, 1)), page)
+    for count, entry in enumerate(entries):
+        if limit is not None and count >= limit:
+            return
+        yield entry
+
+
+_Row = TypeVar("_Row")
+
+
+def _pages(
+    db_url: str, batch_size: int, read: Callable[[Session, _Row | None, int], list[_Row]]
+) -> Iterator[_Row]:
+    """Yield the rows of successive keyset pages of ``batch_size``, each read in its own short transaction."""
     if batch_size < 1:
         raise ValueError(f"due sources are read at least 1 at a time (got {batch_size})")
     factory = session_factory(db_url)
-    filters = selection.filters()
-    after: DueSource | None = None
+    after: _Row | None = None
     while True:
         with factory.begin() as session:
-            page = due_page(session, after=after, limit=batch_size, **filters)
+            page = read(session, after, batch_size)
         yield from page
         if len(page) < batch_size:
             return

@@ -2,7 +2,7 @@
 
 PostgreSQL: a session-level advisory lock (``pg_try_advisory_lock``), its key derived from the lock's name, the
 database and the schema, held on a connection of its own; the server releases it when that connection ends,
-however the process ended. SQLite: ``flock`` on a file beside the database (``citetrack.db.lock``); the kernel
+however the process ended. SQLite: ``flock`` on a file beside the database (``citetrack.db.crawl-due.lock``); the kernel
 releases it when the process's file is closed, a crash included. Other databases have no lock.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -35,7 +36,7 @@ def run_lock(url: str, name: str) -> Iterator[None]:
             finally:
                 connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
     elif engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
-        with _file_lock(f"{engine.url.database}.lock", name):
+        with _file_lock(f"{engine.url.database}.{re.sub('[^a-z0-9]+', '-', name.lower()).strip('-')}.lock", name):
             yield
     else:
         yield

@@ -49,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     chosen.add_argument("--source", metavar="URL", help="crawl this one source (it must be cited by an article)")
     chosen.add_argument("--all", action="store_true", help="crawl every source, fetched before or not")
     chosen.add_argument(
-        "--due", nargs="?", type=float, const=POLICY, metavar="DAYS",
+        "--due", nargs="?", type=_days, const=POLICY, metavar="DAYS",
         help="crawl what the due policy says is due now (healthy sources every CITETRACK_RECHECK_DAYS, "
         f"{CITETRACK_RECHECK_DAYS:g}; open problems on the confirmation schedule; new articles' sources at once), "
         "then the health pass: what a cron job runs. With DAYS: the sources never checked or last checked more "
@@ -71,8 +71,6 @@ def run(args: argparse.Namespace) -> int:
     db_url = args.db or settings["CITETRACK_DB"]
     config.crawl_settings(args.settings, db_url)
     _due_policy(settings)
-    if args.due is not None and args.due != POLICY and args.due < 0:
-        raise UsageError("--due takes a number of days >= 0")
     if args.article is not None:
         with session_factory(db_url).begin() as session:
             get_article(session, args.article)
@@ -110,6 +108,19 @@ def _verify_changed(db_url: str, summary: dict[str, Any]) -> dict[str, Any]:
     done = run_verify(session_factory(db_url), None, force=False)
     return {"verified": len(done.rows), "unavailable": done.unavailable,
             "verdicts": dict(Counter(row["verdict"] for row in done.rows))}  # fmt: skip
+
+
+def _days(text: str) -> float | str:
+    """Parse ``--due``'s DAYS (argparse also passes the constant of ``--due`` alone through here)."""
+    if text == POLICY:
+        return POLICY
+    try:
+        days = float(text)
+    except ValueError:
+        days = -1.0
+    if not days >= 0:
+        raise argparse.ArgumentTypeError(f"--due takes a number of days >= 0, not {text!r}")
+    return days
 
 
 def _selection(args: argparse.Namespace) -> Selection:

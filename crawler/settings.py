@@ -68,10 +68,14 @@ DUPEFILTER_CLASS = "scrapy.dupefilters.RFPDupeFilter"
 CITETRACK_ALLOW_PRIVATE = False
 CITETRACK_ALLOW_HOSTS: list[str] = []
 
-# --- Scheduling ---------------------------------------------------------------------------------------
-# ``citetrack crawl --due`` re-checks sources last checked longer ago than this (the confirmation spacing, so a
-# cron job that runs daily confirms a lasting problem after CITETRACK_CONFIRM_CHECKS such checks).
-CITETRACK_RECHECK_DAYS = 3.0
+# --- Scheduling: the due policy (crawler/health/schedule.py) -------------------------------------------
+# A healthy source is due again this many days after its check (``crawl --due``);
+# a source with an open, unconfirmed problem is due CITETRACK_CONFIRM_SPACING_DAYS after its check.
+CITETRACK_RECHECK_DAYS = 7.0
+# Other intervals per host (and its subdomains), in days, as JSON: {"example.org": 1, "slow.example": 30}.
+CITETRACK_RECHECK_DAYS_BY_HOST: dict[str, float] = {}
+# Due sources are read this many at a time (one keyset query each), so a crawl never holds them all.
+CITETRACK_DUE_BATCH = 1000
 
 # --- Extraction and outlets -----------------------------------------------------------------------------
 # Extract text during the crawl; off, bodies are stored without text and ``citetrack extract`` adds it later.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sized
 from datetime import datetime
-from itertools import groupby
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -18,11 +18,12 @@ from crawler.charset import decode_html
 from crawler.extract import landing, sniff_kind
 from crawler.extract.outlets import Outlet, OutletRouter
 from crawler.items import ProbeFetch, SourceCheckItem
-from crawler.jobs.due import due_sources
+from crawler.jobs.due import Selection, count_due_sources, stream_due_sources
 from crawler.middlewares.conditional import VALIDATORS_META
 from crawler.middlewares.redirect import exchanges, redirect_chain
 from crawler.middlewares.retry import RETRY_AFTER_META
 from spiders.failures import failure_name
+from spiders.probes import HostProbes
 from store.crawl import DueSource
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
+# How long the work list waits, in seconds, before asking again whether the engine has room.
+BACKOUT_WAIT = 0.05
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Response headers kept as evidence on the check.
 # What a fetch entry keeps of its exchange (crawler.middlewares.redirect.http_exchange) besides URL and status.
@@ -38,13 +41,16 @@ KEPT_HEADERS = ("content-type", "content-length", "etag", "last-modified", "retr
 
 
 class SourcesSpider(Spider):
-    """Crawl the sources the caller hands over (``due=``), or those the ``-a`` arguments select: ``article=ID``,
-    ``source=URL``, ``all=1``, default those never checked (``checked_before=ISO_TIME`` adds those last checked
-    before that time; ``crawler.jobs.due`` finds them).
+    """Crawl the sources the caller hands over (``due=``, any iterable, read as it is consumed), or those the
+    ``-a`` arguments select: ``article=ID``, ``source=URL``, ``all=1``, ``due_at=ISO_TIME`` (the due policy's
+    sources due by then), default those never checked (``checked_before=ISO_TIME`` adds those last checked
+    before that time). ``crawler.jobs.due`` reads them from ``CITETRACK_DB``, ``CITETRACK_DUE_BATCH`` at a time.
 
-    Per host, one probe of a random path that cannot exist goes first (the soft-404 baseline); then each
-    source is requested once, conditionally when a snapshot has validators. Every non-redirect status reaches
-    the callbacks, so each source yields exactly one ``SourceCheckItem``, failures included.
+    Per host, one probe of a random path that cannot exist goes first (the soft-404 baseline); the host's
+    sources wait for its answer, which later sources of the host reuse. Each source is requested once,
+    conditionally when a snapshot has validators. Every non-redirect status reaches the callbacks, so each
+    source yields exactly one ``SourceCheckItem``, failures included. Sources are taken from the work list only
+    while the engine has room (``needs_backout``), so a million due sources are never all in memory.
     """
 
     name = "sources"
@@ -55,54 +61,79 @@ class SourcesSpider(Spider):
         *args: Any,
         article: str | None = None,
         source: str | None = None,
-        due: Sequence[DueSource] | None = None,
+        due: Iterable[DueSource] | None = None,
+        total: int | None = None,
         **kwargs: Any,
     ) -> None:
         every = str(kwargs.pop("all", "")).lower() in {"1", "true", "yes"}
-        checked_before = kwargs.pop("checked_before", None)
+        checked_before, due_at = kwargs.pop("checked_before", None), kwargs.pop("due_at", None)
         super().__init__(*args, **kwargs)
-        self.selection = {
-            "article_id": int(article) if article else None,
-            "url": source,
-            "every": every,
-            "checked_before": datetime.fromisoformat(checked_before) if checked_before else None,
-        }
+        self.selection = Selection(
+            article_id=int(article) if article else None,
+            url=source,
+            every=every,
+            checked_before=datetime.fromisoformat(checked_before) if checked_before else None,
+            due_at=datetime.fromisoformat(due_at) if due_at else None,
+        )
         self.due = due
+        self.total = len(due) if total is None and isinstance(due, Sized) else total
         self.router = OutletRouter()
+        self.probes = HostProbes()
 
     async def start(self) -> AsyncIterator[Request]:
-        """Yield one soft-404 probe per host; each probe's answer releases that host's source requests.
+        """Yield each host's probe, then the sources of hosts whose probe has answered, as the engine has room.
 
         The work list is the caller's ``due``, else the sources the ``-a`` arguments select in ``CITETRACK_DB``.
         Settings are read here, after Scrapy's add-ons (``crawler.config.EnvironmentSettings``) have run.
         """
         settings = self.crawler.settings
         self.router = OutletRouter(settings.getdict("CITETRACK_OUTLET_URLS"))
-        due = self.due if self.due is not None else due_sources(settings.get("CITETRACK_DB"), **self.selection)
-        self.crawler.stats.set_value("citetrack/sources", len(due))
-        for origin, group in groupby(sorted(due, key=_origin), key=_origin):
-            yield Request(
-                f"{origin}/citetrack-probe-{uuid.uuid4().hex}",
-                callback=self.probe_answered,
-                errback=self.probe_failed,
-                dont_filter=True,
-                meta={"max_retry_times": 0},
-                cb_kwargs={"origin": origin, "group": list(group)},
-            )
+        due = self.due
+        if due is None:
+            db_url = settings.get("CITETRACK_DB")
+            self.total = count_due_sources(db_url, self.selection)
+            due = stream_due_sources(db_url, self.selection, settings.getint("CITETRACK_DUE_BATCH"))
+        self.crawler.stats.set_value("citetrack/sources", self.total)
+        for source in due:
+            await self._room()
+            origin = _origin(source)
+            probe = self.probes.answer_of(origin)
+            if probe is not None:
+                yield self._source_request(source, probe)
+            elif self.probes.wait(origin, source):
+                yield Request(
+                    f"{origin}/citetrack-probe-{uuid.uuid4().hex}",
+                    callback=self.probe_answered,
+                    errback=self.probe_failed,
+                    dont_filter=True,
+                    meta={"max_retry_times": 0},
+                    cb_kwargs={"origin": origin},
+                )
 
-    def probe_answered(self, response: Response, origin: str, group: list[DueSource]) -> Iterator[Request]:
-        """Keep the host's answer for a nonexistent path and request the host's sources."""
+    def probe_answered(self, response: Response, origin: str) -> Iterator[Request]:
+        """Keep the host's answer for a nonexistent path and request the host's waiting sources."""
+        # Only a 2xx answer's body is read (the soft-404 baseline); a 404 page's is not kept for the whole crawl.
+        body = response.body if 200 <= response.status < 300 else None
         probe = ProbeFetch(
             origin, response.request.url if response.request else response.url, response.status, response.url,
-            _header(response, "content-type"), response.body,
+            _header(response, "content-type"), body,
         )  # fmt: skip
-        yield from (self._source_request(due, probe) for due in group)
+        yield from (self._source_request(due, probe) for due in self.probes.answered(origin, probe))
 
     def probe_failed(self, failure: Failure) -> Iterator[Request]:
         """A failed probe gives no baseline; the host's sources are still requested."""
         request = failure.request  # type: ignore[attr-defined]
-        probe = ProbeFetch(request.cb_kwargs["origin"], request.url)
-        yield from (self._source_request(due, probe) for due in request.cb_kwargs["group"])
+        origin = request.cb_kwargs["origin"]
+        probe = ProbeFetch(origin, request.url)
+        yield from (self._source_request(due, probe) for due in self.probes.answered(origin, probe))
+
+    async def _room(self) -> None:
+        """Wait while the engine cannot take more requests (its downloader or scraper is full)."""
+        if not self.crawler.crawling:  # no engine (a spider driven by hand): nothing to wait for
+            return
+        engine = self.crawler.engine
+        while engine.running and engine.needs_backout():
+            await asyncio.sleep(BACKOUT_WAIT)
 
     def parse_source(
         self, response: Response, due: DueSource, probe: ProbeFetch

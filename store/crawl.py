@@ -1,4 +1,4 @@
-"""Crawl queries: which sources are due, what their last snapshot was, and recording each check."""
+"""Crawl queries: which sources are due (a page at a time), what their last snapshot was, and recording each check."""
 
 from __future__ import annotations
 
@@ -7,15 +7,18 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, String, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from store.errors import NotFound
-from store.models import Body, Check, Reference, Snapshot, Source
+from store.models import Body, Check, Flag, Reference, Snapshot, Source
 from store.upsert import upsert
 
+# A drift flag is not an availability problem (crawler.enums.HealthStatus.DRIFTED; the store imports no crawler).
+DRIFTED = "drifted"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class DueSource:
     """A source to crawl and the validators of its latest snapshot (for a conditional request)."""
 
@@ -25,6 +28,7 @@ class DueSource:
     content_hash: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    next_check_at: datetime | None = None
 
 
 @dataclass
@@ -52,34 +56,123 @@ class CheckRecord:
     published_at: datetime | None = None
     extractor: str | None = None
     snapshot_id: int | None = None
+    # When the source is due again (the due policy's answer); None: at once.
+    next_check_at: datetime | None = None
 
 
-def sources_due(
+def due_page(
+    session: Session,
+    *,
+    after: DueSource | None = None,
+    limit: int,
+    article_id: int | None = None,
+    url: str | None = None,
+    every: bool = False,
+    checked_before: datetime | None = None,
+    due_at: datetime | None = None,
+) -> list[DueSource]:
+    """Return the next ``limit`` sources to crawl after ``after`` (keyset), with their latest validators.
+
+    The sources are one (canonical) URL, one article's, all, those due by ``due_at`` (``next_check_at`` at or
+    before it, in next-check order: ``crawl --due``), or those never checked (default; with ``checked_before``,
+    also those last checked before that time: ``crawl --due DAYS``). Other selections come in id order.
+    """
+    query = select(Source.id, Source.url, Source.next_check_at).where(
+        *_due_conditions(session, article_id, url, every, checked_before, due_at)
+    )
+    if due_at is not None:
+        query = query.order_by(Source.next_check_at, Source.id)
+        if after is not None:
+            query = query.where(tuple_(Source.next_check_at, Source.id) > tuple_(after.next_check_at, after.source_id))
+    else:
+        query = query.order_by(Source.id)
+        if after is not None:
+            query = query.where(Source.id > after.source_id)
+    rows = session.execute(query.limit(limit)).all()
+    latest = latest_snapshots(session, [row.id for row in rows])
+    return [_due(row.id, row.url, row.next_check_at, latest.get(row.id)) for row in rows]
+
+
+def count_due(
     session: Session,
     *,
     article_id: int | None = None,
     url: str | None = None,
     every: bool = False,
     checked_before: datetime | None = None,
-) -> list[DueSource]:
-    """Return the sources to crawl: one (canonical) URL, one article's sources, all, or (default) those never checked.
+    due_at: datetime | None = None,
+) -> int:
+    """Return how many sources ``due_page`` would hand out, page after page (the same selection)."""
+    conditions = _due_conditions(session, article_id, url, every, checked_before, due_at)
+    return session.scalar(select(func.count()).select_from(Source).where(*conditions)) or 0
 
-    With ``checked_before``, sources last checked before that time are due as well (``crawl --due``).
-    """
-    query = select(Source.id, Source.url).order_by(Source.id)
+
+@dataclass(frozen=True, slots=True)
+class DueEntry:
+    """A source in the due listing: when it is due, and what it was when last checked."""
+
+    source_id: int
+    url: str
+    status: str
+    last_checked_at: datetime | None
+    next_check_at: datetime
+
+
+def due_listing_page(session: Session, due_at: datetime, *, after: DueEntry | None, limit: int) -> list[DueEntry]:
+    """Return the next ``limit`` sources due by ``due_at`` after ``after``, in next-check order (keyset)."""
+    query = select(Source.id, Source.url, Source.status, Source.last_checked_at, Source.next_check_at).where(
+        Source.next_check_at <= due_at
+    )
+    if after is not None:
+        query = query.where(tuple_(Source.next_check_at, Source.id) > tuple_(after.next_check_at, after.source_id))
+    rows = session.execute(query.order_by(Source.next_check_at, Source.id).limit(limit))
+    return [DueEntry(*row) for row in rows]
+
+
+def _due_conditions(
+    session: Session,
+    article_id: int | None,
+    url: str | None,
+    every: bool,
+    checked_before: datetime | None,
+    due_at: datetime | None,
+) -> list[ColumnElement[bool]]:
+    """Return the WHERE conditions of a selection of sources to crawl; raise ``NotFound`` for an unknown URL."""
     if url is not None:
-        query = query.where(Source.url == url)
         if session.scalar(select(Source.id).where(Source.url == url)) is None:
             raise NotFound(f"no source with URL {url}")
-    elif article_id is not None:
-        query = query.where(Source.id.in_(select(Reference.source_id).where(Reference.article_id == article_id)))
-    elif checked_before is not None:
-        query = query.where(or_(Source.last_checked_at.is_(None), Source.last_checked_at < checked_before))
-    elif not every:
-        query = query.where(Source.last_checked_at.is_(None))
-    rows = session.execute(query).all()
-    latest = latest_snapshots(session, [row.id for row in rows])
-    return [_due(row.id, row.url, latest.get(row.id)) for row in rows]
+        return [Source.url == url]
+    if article_id is not None:
+        return [Source.id.in_(select(Reference.source_id).where(Reference.article_id == article_id))]
+    if due_at is not None:
+        return [Source.next_check_at <= due_at]
+    if checked_before is not None:
+        return [or_(Source.last_checked_at.is_(None), Source.last_checked_at < checked_before)]
+    return [] if every else [Source.last_checked_at.is_(None)]
+
+
+def make_due(session: Session, source_ids: Sequence[int], at: datetime) -> None:
+    """Make these sources due by ``at`` (ingest: the sources of a new or changed article are checked at once)."""
+    for chunk in _chunks(sorted(set(source_ids)), 500):
+        session.execute(
+            update(Source).where(Source.id.in_(chunk), Source.next_check_at > at).values(next_check_at=at)
+        )
+
+
+def schedule_facts(session: Session, source_ids: Sequence[int]) -> dict[int, tuple[str, bool]]:
+    """Return each source's URL and whether it has an open, confirmed availability flag (the due policy's input)."""
+    facts: dict[int, tuple[str, bool]] = {}
+    for chunk in _chunks(sorted(set(source_ids)), 500):
+        confirmed = (
+            select(Flag.id)
+            .where(Flag.source_id == Source.id, Flag.resolved_at.is_(None), Flag.confirmed, Flag.status != DRIFTED)
+            .exists()
+        )
+        for source_id, url, is_confirmed in session.execute(
+            select(Source.id, Source.url, confirmed).where(Source.id.in_(chunk))
+        ):
+            facts[source_id] = (url, bool(is_confirmed))
+    return facts
 
 
 def latest_snapshots(session: Session, source_ids: Sequence[int]) -> dict[int, Snapshot]:
@@ -256,13 +349,16 @@ def _source_row(record: CheckRecord) -> dict[str, Any]:
         "status": record.status,
         "status_at": record.checked_at,
         "last_checked_at": record.checked_at,
+        "next_check_at": record.next_check_at or record.checked_at,
     }
 
 
-def _due(source_id: int, url: str, snapshot: Snapshot | None) -> DueSource:
+def _due(source_id: int, url: str, next_check_at: datetime, snapshot: Snapshot | None) -> DueSource:
     if snapshot is None:
-        return DueSource(source_id, url)
-    return DueSource(source_id, url, snapshot.id, snapshot.content_hash, snapshot.etag, snapshot.last_modified)
+        return DueSource(source_id, url, next_check_at=next_check_at)
+    return DueSource(
+        source_id, url, snapshot.id, snapshot.content_hash, snapshot.etag, snapshot.last_modified, next_check_at
+    )
 
 
 def _chunks(values: Sequence[int], size: int) -> Iterable[Sequence[int]]:

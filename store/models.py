@@ -51,6 +51,8 @@ class Source(Base):
     """One distinct canonical URL, shared by every article that cites it."""
 
     __tablename__ = "sources"
+    # ``crawl --due`` and ``citetrack due`` read the due sources in this order, a page at a time (keyset).
+    __table_args__ = (Index("ix_sources_next_check_at", "next_check_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(2048), unique=True, comment="canonical URL")
@@ -58,6 +60,7 @@ class Source(Base):
     status: Mapped[str] = mapped_column(String(32), default="pending", comment="latest health status")
     status_at: Mapped[datetime | None]
     last_checked_at: Mapped[datetime | None]
+    next_check_at: Mapped[datetime] = mapped_column(default=utcnow, comment="when the due policy checks it next")
     replacement_url: Mapped[str | None] = mapped_column(String(2048), comment="an editor's fix")
     editor_note: Mapped[str | None] = mapped_column(Text)
 

@@ -7,10 +7,13 @@ command reads or writes tables whose shape it does not know. Revisions live in `
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from functools import cache
+
 from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 
 from store.base import Base
@@ -23,10 +26,22 @@ BASELINE_TABLES = frozenset(
 )
 
 
+@cache
 def head_revision() -> str:
-    """Return the newest revision this citetrack knows."""
-    head = ScriptDirectory.from_config(_config()).get_current_head()
-    assert head is not None
+    """Return the newest revision this citetrack knows: the one no other revision revises.
+
+    Read from the revision modules as modules (``pkgutil``), not as files, so a store can be opened from a
+    zipped egg (a Scrapyd deploy), where Alembic cannot list the migration scripts; ``citetrack db upgrade``
+    needs the files.
+    """
+    versions = importlib.import_module("store.migrations.versions")
+    revised: set[str] = set()
+    revisions: set[str] = set()
+    for module in pkgutil.iter_modules(versions.__path__):
+        script = importlib.import_module(f"{versions.__name__}.{module.name}")
+        revisions.add(script.revision)
+        revised.update([script.down_revision] if isinstance(script.down_revision, str) else script.down_revision or ())
+    (head,) = revisions - revised
     return head
 
 

@@ -31,7 +31,8 @@ def judged(source_id: int, outcome: str = "fetched") -> SourceCheckItem:
 
 
 def store(db_url: str, *items: SourceCheckItem, batch: int = 2) -> StorePipeline:
-    pipeline = StorePipeline.from_crawler(get_crawler(Spider, {"CITETRACK_DB": db_url, "CITETRACK_STORE_BATCH": batch}))
+    settings = {"CITETRACK_DB": db_url, "CITETRACK_STORE_BATCH": batch, "CITETRACK_RECHECK_DAYS": 7}
+    pipeline = StorePipeline.from_crawler(get_crawler(Spider, settings))
 
     async def through() -> None:
         pipeline.open_spider()

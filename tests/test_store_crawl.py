@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from crawler.jobs.due import due_sources
+from crawler.jobs.due import Selection, stream_due_sources
 from crawler.jobs.extract import stored_document
-from store.crawl import CheckRecord, latest_snapshots, record_checks, sources_due
+from store.crawl import CheckRecord, due_page, latest_snapshots, record_checks
 from store.engine import session_factory
 from store.errors import NotFound
 from store.models import Body, Check, Snapshot, Source
@@ -94,8 +94,8 @@ def test_due_sources_default_to_never_checked_with_latest_validators(db_url: str
         v2 = _record(checked, "fetched", body=b"<p>v2</p>", etag='"v2"', checked_at=WHEN + timedelta(days=1))
         record_checks(session, [v2])
     with session_factory(db_url).begin() as session:
-        assert [due.source_id for due in sources_due(session)] == [fresh]
-        everything = {due.source_id: due for due in sources_due(session, every=True)}
+        assert [due.source_id for due in due_page(session, limit=10)] == [fresh]
+        everything = {due.source_id: due for due in due_page(session, limit=10, every=True)}
         assert (
             everything[checked].etag == '"v2"'
             and everything[checked].content_hash == hashlib.sha256(b"<p>v2</p>").hexdigest()
@@ -108,8 +108,9 @@ def test_due_sources_by_article_and_by_url(db_url: str) -> None:
     article_id = add_article(db_url, ["https://a.example/cited", "https://b.example/cited"])
     add_sources(db_url, ["https://c.example/other"])
     with session_factory(db_url).begin() as session:
-        assert {due.url for due in sources_due(session, article_id=article_id)} == {
+        assert {due.url for due in due_page(session, limit=10, article_id=article_id)} == {
             "https://a.example/cited", "https://b.example/cited"}  # fmt: skip
         with pytest.raises(NotFound):
-            sources_due(session, url="https://nowhere.example/")
-    assert [due.url for due in due_sources(db_url, url="https://C.example/other#frag")] == ["https://c.example/other"]
+            due_page(session, limit=10, url="https://nowhere.example/")
+    chosen = stream_due_sources(db_url, Selection(url="https://C.example/other#frag"), 10)
+    assert [due.url for due in chosen] == ["https://c.example/other"]

@@ -94,3 +94,11 @@ def test_a_database_url_without_its_driver_is_one_line_exit_1(capsys: pytest.Cap
     err = capsys.readouterr().err
     assert err.startswith("citetrack sources: error: no driver for mysql databases") and err.count("\n") == 1
     assert "secret" not in err
+
+
+def test_the_head_read_from_the_revision_modules_is_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", "store:migrations")
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()

@@ -17,12 +17,15 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from .plan import BROKEN, CHANGED, HEALTHY, PROBLEM, RECOVERED, Plan
+from .plan import BROKEN, CHANGED, DAY, HEALTHY, PROBLEM, RECOVERED, Plan
 from .words import HOST_WORDS, PROBLEM_RULES, SECTIONS, TOP_LEVEL_DOMAINS, WORDS
 
 Row = tuple[Any, ...]
 COLUMNS = {
-    "sources": ("id", "url", "created_at", "status", "status_at", "last_checked_at", "replacement_url", "editor_note"),
+    "sources": (
+        "id", "url", "created_at", "status", "status_at", "last_checked_at", "replacement_url", "editor_note",
+        "next_check_at",
+    ),
     "checks": (
         "id", "source_id", "checked_at", "outcome", "status", "http_status", "final_url", "evidence", "snapshot_id",
     ),
@@ -143,8 +146,10 @@ def source_family(plan: Plan, seed: int, stamp: Stamps) -> Iterator[tuple[str, R
             yield "checks", (check_id + check, source_id, stamp(when), outcome, status, code, final_url, evidence, kept)
         last = history[-1]
         status = problem if last == "problem" else healthy
+        # The default due policy (crawler/health/schedule.py): healthy sources a week on, problems 3 days on.
+        next_check = stamp(times[-1] + (7 if status == healthy else 3) * DAY)
         last = stamp(times[-1])
-        yield "sources", (source_id, url, stamp(times[0] - 3600), status, last, last, None, None)
+        yield "sources", (source_id, url, stamp(times[0] - 3600), status, last, last, None, None, next_check)
         if kind in (PROBLEM, BROKEN, RECOVERED):
             flag_id += 1
             streak = [check for check, step in enumerate(history) if step == "problem"]

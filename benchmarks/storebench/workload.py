@@ -145,6 +145,11 @@ def cli_measurements(engine: Engine, facts: Facts) -> Iterator[Result]:
         note = f"first: {proxy.first_line}; memory watched {CRAWL_OBSERVE_SECONDS:.0f} s more" if proxy.first else ""
         name = f"citetrack crawl --due 0 ({facts.generated.counts['sources']:,} due): first request"
         yield Result(name, every, Target(10.0, 500.0, "crawl"), note)
+        proxy.reset()
+        policy = _crawl(facts, proxy, ["--due"], observe=CRAWL_OBSERVE_SECONDS)
+        note = f"first: {proxy.first_line}; memory watched {CRAWL_OBSERVE_SECONDS:.0f} s more" if proxy.first else ""
+        yield Result("citetrack crawl --due (what the due policy makes due): first request", policy,
+                     Target(10.0, 500.0, "crawl"), note)  # fmt: skip
     broken = _cli(facts, ["broken", "--format", "json", *db])
     yield Result("citetrack broken --format json", broken, Target(2.0), f"{broken.output_bytes:,} bytes")
     listing = _cli(facts, ["sources", "list", "--format", "json", *db])

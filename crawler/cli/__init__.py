@@ -11,7 +11,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from crawler.cli.options import OneLineParser
 from crawler.exceptions import CitetrackError, UsageError, error_line
-from store.errors import StoreError
+from store.errors import StoreError, StoreLocked
 
 # Each module defines ``register(subparsers)``, which adds its parser and sets ``handler``.
 COMMANDS = (
@@ -21,6 +21,7 @@ COMMANDS = (
     "crawl",
     "feeds",
     "discover",
+    "due",
     "extract",
     "verify",
     "report",
@@ -36,6 +37,8 @@ COMMANDS = (
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+# Another run holds the store's run lock (``crawl --due``): nothing was done; EX_TEMPFAIL, try again later.
+EXIT_LOCKED = 75
 EXIT_INTERRUPTED = 130
 
 
@@ -53,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command and return its exit code: 0 success, 1 failure of the work, 2 bad usage."""
+    """Run one command and return its exit code: 0 success, 1 failure of the work, 2 bad usage, 75 locked."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -75,7 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def exit_code(error: CitetrackError | StoreError) -> int:
-    """Return the exit code of an expected failure: 2 for bad usage, 1 when the work failed."""
+    """Return the exit code of an expected failure: 2 for bad usage, 75 for a held run lock, 1 when the work failed."""
+    if isinstance(error, StoreLocked):
+        return EXIT_LOCKED
     return EXIT_USAGE if isinstance(error, UsageError) else EXIT_FAILURE
 
 

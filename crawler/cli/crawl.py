@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
@@ -20,15 +21,21 @@ from crawler.cli.options import (
 from crawler.cli.progress import Progress
 from crawler.exceptions import UsageError
 from crawler.health.flags import Confirmation
-from crawler.jobs.crawl import EXIT_INTERRUPTED, Selection, run_crawl
+from crawler.health.schedule import DuePolicy
+from crawler.jobs.crawl import EXIT_INTERRUPTED, EXIT_LOCKED, run_crawl
+from crawler.jobs.due import Selection
+from crawler.jobs.verify import run_verify
 from crawler.report.text import shorten
 from crawler.settings import CITETRACK_RECHECK_DAYS
 from store.base import utcnow
 from store.engine import session_factory
+from store.lock import held, run_lock
 from store.queries import get_article
 
-# ``--due`` without a number: the days come from CITETRACK_RECHECK_DAYS (-s, environment, crawler/settings.py).
-RECHECK_SETTING = "CITETRACK_RECHECK_DAYS"
+# ``--due`` without a number: the sources the due policy says are due now.
+POLICY = "policy"
+# The store lock every ``crawl --due`` holds (store/lock.py): cron runs never overlap.
+CRON_LOCK = "crawl --due"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,9 +51,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     chosen.add_argument("--source", metavar="URL", help="crawl this one source (it must be cited by an article)")
     chosen.add_argument("--all", action="store_true", help="crawl every source, fetched before or not")
     chosen.add_argument(
-        "--due", nargs="?", type=float, const=RECHECK_SETTING, metavar="DAYS",
-        help="crawl sources never checked or last checked more than DAYS days ago "
-        f"(default: CITETRACK_RECHECK_DAYS, {CITETRACK_RECHECK_DAYS:g}): what a cron job runs",
+        "--due", nargs="?", type=_days, const=POLICY, metavar="DAYS",
+        help="crawl what the due policy says is due now (healthy sources every CITETRACK_RECHECK_DAYS, "
+        f"{CITETRACK_RECHECK_DAYS:g}; open problems on the confirmation schedule; new articles' sources at once), "
+        "then the health pass: what a cron job runs. With DAYS: the sources never checked or last checked more "
+        f"than DAYS days ago. Holds the store's run lock: an overlapping run exits {EXIT_LOCKED}",
     )  # fmt: skip
     add_settings_option(parser)
     add_address_options(parser)
@@ -57,28 +66,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Crawl in a child process, then report what this run checked from the database."""
-    db_url = config.db_url(args.db)
     settings = config.Config(args.settings)  # a bad -s or environment value is a usage error before anything runs
+    db_url = args.db or settings["CITETRACK_DB"]
     config.crawl_settings(args.settings, db_url)
-    if args.due == RECHECK_SETTING:
-        args.due = settings["CITETRACK_RECHECK_DAYS"]
-    if args.due is not None and args.due < 0:
-        raise UsageError("--due takes a number of days >= 0")
+    _due_policy(settings)
     if args.article is not None:
         with session_factory(db_url).begin() as session:
             get_article(session, args.article)
-    selection = Selection(
-        args.article, args.source, args.all, utcnow() - timedelta(days=args.due) if args.due is not None else None
-    )
+    selection = _selection(args)
+    if args.due is not None:
+        with run_lock(db_url, CRON_LOCK):  # an overlapping cron run stops here; the child holds the lock itself
+            pass
     progress = Progress("crawl")
     try:
         crawl = run_crawl(
             db_url, selection, ["LOG_LEVEL=ERROR", *address_settings(args), *args.settings],
             health_pass=_confirmation(settings), on_start=progress.start,
             on_progress=lambda line: progress.advance(note=shorten(line.get("url"), 80)),
+            lock=CRON_LOCK if args.due is not None else None,
         )  # fmt: skip
     finally:
         progress.close()
+    if crawl.exit_code == EXIT_LOCKED:
+        raise held(CRON_LOCK)
+    if args.due == POLICY and crawl.exit_code == 0:
+        crawl.summary["verify"] = _verify_changed(db_url, crawl.summary)
     if args.format == "json":
         print_json(crawl.summary)
     else:
@@ -86,6 +98,47 @@ def run(args: argparse.Namespace) -> int:
     if crawl.exit_code == EXIT_INTERRUPTED:
         return EXIT_INTERRUPTED
     return 0 if crawl.exit_code == 0 else 1
+
+
+def _verify_changed(db_url: str, summary: dict[str, Any]) -> dict[str, Any]:
+    """Verify the pairs whose sources got new text (``citetrack verify``'s work); return its counts."""
+    if not summary["fetched"]:
+        return {"verified": 0, "unavailable": None, "verdicts": {}}
+    done = run_verify(session_factory(db_url), None, force=False)
+    return {"verified": len(done.rows), "unavailable": done.unavailable,
+            "verdicts": dict(Counter(row["verdict"] for row in done.rows))}  # fmt: skip
+
+
+def _days(text: str) -> float | str:
+    """Parse ``--due``'s DAYS (argparse also passes the constant of ``--due`` alone through here)."""
+    if text == POLICY:
+        return POLICY
+    try:
+        days = float(text)
+    except ValueError:
+        days = -1.0
+    if not days >= 0:
+        raise argparse.ArgumentTypeError(f"--due takes a number of days >= 0, not {text!r}")
+    return days
+
+
+def _selection(args: argparse.Namespace) -> Selection:
+    """Return the sources the options choose; ``--due`` alone means those the due policy says are due now."""
+    if args.due == POLICY:
+        return Selection(due_at=utcnow())
+    checked_before = utcnow() - timedelta(days=args.due) if args.due is not None else None
+    return Selection(args.article, args.source, args.all, checked_before)
+
+
+def _due_policy(settings: config.Config) -> DuePolicy:
+    """Return the due policy of the settings; a value it cannot use is bad usage."""
+    try:
+        return DuePolicy.from_values(
+            settings["CITETRACK_RECHECK_DAYS"], settings["CITETRACK_CONFIRM_SPACING_DAYS"],
+            settings["CITETRACK_RECHECK_DAYS_BY_HOST"],
+        )  # fmt: skip
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def _confirmation(settings: config.Config) -> Confirmation | None:
@@ -116,4 +169,6 @@ def _print_table(summary: dict[str, Any]) -> None:
         line += f"; {summary['not_checked']} not checked" + (
             " (interrupted: run again to finish)" if summary["interrupted"] else ""
         )
+    if "verify" in summary:
+        line += f"; verified {summary['verify']['verified']} pair(s) of changed sources"
     print(line)

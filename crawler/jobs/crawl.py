@@ -2,7 +2,8 @@
 
 A Twisted reactor cannot be restarted within one process, and ``citetrack crawl`` may run many times in one
 (tests call ``crawler.cli.main`` repeatedly), so each crawl runs ``python -m crawler.crawlrun`` in a fresh
-process. The child reports progress on stdout as one JSON line per checked source (``{"done", "total", "url"}``)
+process. The child reports progress on stdout as one JSON line per checked source (``{"done", "total", "url",
+"source_id"}``)
 and, last, the health pass's counts (``{"health": {…}}``).
 """
 
@@ -25,7 +26,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.health.flags import Confirmation
-from crawler.jobs.due import due_sources
+from crawler.jobs.due import Selection, count_due_sources
 from store.base import utcnow
 from store.crawl import checks_since
 from store.engine import session_factory
@@ -33,26 +34,8 @@ from store.models import Check, Source
 
 # Exit code of a child that was interrupted or killed (``crawler.crawlrun`` returns it after a graceful stop).
 EXIT_INTERRUPTED = 130
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which sources to crawl: one article's, one URL, all, or those never checked (or checked before a time)."""
-
-    article_id: int | None = None
-    url: str | None = None
-    every: bool = False
-    checked_before: datetime | None = None
-
-    def arguments(self) -> list[str]:
-        """Return the child's arguments that select the same sources."""
-        if self.article_id is not None:
-            return ["--article", str(self.article_id)]
-        if self.url is not None:
-            return ["--source", self.url]
-        if self.every:
-            return ["--all"]
-        return ["--checked-before", self.checked_before.isoformat()] if self.checked_before else []
+# Exit code of a child that found its run lock held by another run (EX_TEMPFAIL: try again later).
+EXIT_LOCKED = 75
 
 
 @dataclass
@@ -72,31 +55,39 @@ def run_crawl(
     health_pass: Confirmation | None,
     on_start: Callable[[int], None] = lambda total: None,
     on_progress: Callable[[dict[str, Any]], None] = lambda line: None,
+    lock: str | None = None,
 ) -> CrawlRun:
     """Crawl the selected sources with ``-s`` ``settings``; return the run and its summary (a README contract).
 
-    The child runs the health pass when its spider closes. When it could not (nothing was due, or it was killed),
+    Only the number of selected sources is read here (nothing to do: no child starts); the child reads the
+    sources themselves, a page at a time. The child runs the health pass when its spider closes. When it could not (nothing was due, or it was killed),
     it runs here over the same checks, unless ``health_pass`` is None (``CITETRACK_HEALTH_PASS_ENABLED`` off).
+    With ``lock``, the child holds that store lock while it crawls (``store.lock``), or exits ``EXIT_LOCKED``.
     """
-    due = due_sources(db_url, **vars(selection))
-    on_start(len(due))
+    due = count_due_sources(db_url, selection)
+    on_start(due)
     started = utcnow()
     run = CrawlRun()
+    checked: list[int] = []
 
     def on_line(line: dict[str, Any]) -> None:
         if "health" in line:
             run.health = line["health"] or {}
         else:
+            checked.append(line["source_id"])
             on_progress(line)
 
     if due:
-        run.exit_code = run_child([*selection.arguments(), *settings_arguments(settings)], db_url, on_line)
+        locking = ["--lock", lock] if lock else []
+        run.exit_code = run_child([*selection.arguments(), *locking, *settings_arguments(settings)], db_url, on_line)
     factory = session_factory(db_url)
+    if run.exit_code == EXIT_LOCKED:  # another run holds the lock: this one did nothing
+        return run
     if run.health is None:
         run.health = _health_pass(factory, started, health_pass) if health_pass is not None else {}
     with factory.begin() as session:
-        rows = [_row(check, source) for check, source in checks_since(session, started, [d.source_id for d in due])]
-    run.summary = {**_summary(rows, len(due), interrupted=run.exit_code == EXIT_INTERRUPTED), "health": run.health}
+        rows = [_row(check, source) for check, source in checks_since(session, started, checked)]
+    run.summary = {**_summary(rows, due, interrupted=run.exit_code == EXIT_INTERRUPTED), "health": run.health}
     return run
 
 

@@ -14,6 +14,8 @@ from crawler.fetch import fetch_url
 from crawler.ingest import ParsedArticle, parse_article
 from crawler.netguard import AddressPolicy
 from crawler.urls import canonicalize_url, is_http_url
+from store.base import utcnow
+from store.crawl import make_due
 from store.models import Article, Citation, Claim, Reference
 from store.queries import get_or_create_source, text_hash
 
@@ -81,7 +83,8 @@ def store_article(session: Session, parsed: ParsedArticle, origin: str) -> tuple
     """Store a parsed article; return ``(article, created)``.
 
     The same text from the same origin is found again (``created`` is False); changed text from a known
-    origin becomes a new version, so claims and verifications of earlier versions keep their history.
+    origin becomes a new version, so claims and verifications of earlier versions keep their history. The
+    sources of a new or changed article are due at once.
     """
     digest = text_hash(parsed.text)
     existing = session.scalars(
@@ -137,4 +140,6 @@ def store_article(session: Session, parsed: ParsedArticle, origin: str) -> tuple
         claim.citations = [Citation(number=n, reference=references.get(n)) for n in parsed_claim.citations]
         article.claims.append(claim)
     session.flush()
+    # The due policy: a new or changed article's sources are checked by the next ``crawl --due``.
+    make_due(session, [reference.source_id for reference in article.references if reference.source_id], utcnow())
     return article, True

@@ -9,6 +9,7 @@ from crawler.enums import HealthStatus
 from crawler.jobs.flags import resolve_flag
 from crawler.urls import canonicalize_url
 from store.base import utcnow
+from store.crawl import make_due
 from store.errors import NotFound
 from store.models import Check, Flag, Reference, Source
 from store.queries import get_article, get_or_create_source
@@ -34,6 +35,7 @@ def set_reference_url(session: Session, article_id: int, number: int, url: str) 
     reference.url = url
     reference.source = get_or_create_source(session, canonicalize_url(url))
     session.flush()
+    make_due(session, [reference.source.id], utcnow())
     return reference
 
 

@@ -11,10 +11,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from crawler.exceptions import error_line
 from crawler.extract.body import stored_body
 from crawler.health.outcome import Classification
+from crawler.health.schedule import DuePolicy
 from crawler.items import SourceCheckItem
+from crawler.jobs.schedule import record_checks_on_schedule
 from crawler.pipelines.storethread import StoreThread
 from store.base import utcnow
-from store.crawl import CheckRecord, record_checks
+from store.crawl import CheckRecord
 
 if TYPE_CHECKING:
     from typing import Self
@@ -31,22 +33,29 @@ class StorePipeline:
     """Turn each judged ``SourceCheckItem`` into a stored check (and a snapshot when the content changed).
 
     Writes go to ``CITETRACK_DB`` from one thread, one transaction per ``CITETRACK_STORE_BATCH`` records, so
-    downloads keep flowing. A crawl stopped before a batch is written leaves those sources unchecked, and the
+    downloads keep flowing; each check sets when its source is due again (the due policy: ``CITETRACK_RECHECK_DAYS``,
+    ``CITETRACK_RECHECK_DAYS_BY_HOST``, ``CITETRACK_CONFIRM_SPACING_DAYS``). A crawl stopped before a batch is written leaves those sources unchecked, and the
     next run fetches them. Never off: storing the checks is what the crawl is for. Stats:
     ``citetrack/store/{checks, batches, lost}``.
     """
 
-    def __init__(self, db_url: str, batch_size: int, stats: StatsCollector) -> None:
+    def __init__(self, db_url: str, batch_size: int, stats: StatsCollector, policy: DuePolicy) -> None:
         self.db_url = db_url
         self.batch_size = max(batch_size, 1)
         self.stats = stats
+        self.policy = policy
         self.pending: list[CheckRecord] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Read the pipeline's settings."""
         settings = crawler.settings
-        return cls(settings.get("CITETRACK_DB"), settings.getint("CITETRACK_STORE_BATCH"), crawler.stats)
+        policy = DuePolicy.from_values(
+            settings.getfloat("CITETRACK_RECHECK_DAYS"),
+            settings.getfloat("CITETRACK_CONFIRM_SPACING_DAYS"),
+            settings.getdict("CITETRACK_RECHECK_DAYS_BY_HOST"),
+        )
+        return cls(settings.get("CITETRACK_DB"), settings.getint("CITETRACK_STORE_BATCH"), crawler.stats, policy)
 
     def open_spider(self) -> None:
         """Start the database writer thread."""
@@ -75,7 +84,7 @@ class StorePipeline:
         if not batch:
             return
         try:
-            await self.store.run(record_checks, batch)
+            await self.store.run(record_checks_on_schedule, batch, self.policy)
             self.stats.inc_value("citetrack/store/batches")
             self.stats.inc_value("citetrack/store/checks", len(batch))
             return
@@ -83,7 +92,7 @@ class StorePipeline:
             logger.warning("writing %d checks at once failed (%s); writing them one by one", len(batch), error_line(error))
         for record in batch:
             try:
-                await self.store.run(record_checks, [record])
+                await self.store.run(record_checks_on_schedule, [record], self.policy)
                 self.stats.inc_value("citetrack/store/checks")
             except SQLAlchemyError as error:
                 logger.error("could not store the check of source %s: %s", record.source_id, error_line(error))

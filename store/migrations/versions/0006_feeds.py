@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_feeds"
-down_revision = "0003_ref_archives_conflicts"
+down_revision = "0005_due_policy"
 branch_labels = None
 depends_on = None
 

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from store.base import Base, utcnow
+from store import search
 
 # The store imports only itself and SQLAlchemy, so the verdict names (crawler.enums.Verdict) are spelled out here.
 VERDICT_COMMENT = "supported | partial | not_found | contradicted | unavailable"
@@ -51,6 +52,7 @@ class Source(Base):
     """One distinct canonical URL, shared by every article that cites it."""
 
     __tablename__ = "sources"
+    __table_args__ = (Index(None, "last_checked_at"), Index(None, "status", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(2048), unique=True, comment="canonical URL")
@@ -103,7 +105,11 @@ class Reference(Base):
 
 
 class Claim(Base):
-    """A sentence of an article that carries citation markers (markers removed)."""
+    """A sentence of an article that carries citation markers (markers removed).
+
+    Its text is searchable through a full-text index (``store.search``): PostgreSQL's ``to_tsvector`` in a GIN
+    index, SQLite's FTS5 table ``claims_fts`` kept in step by triggers.
+    """
 
     __tablename__ = "claims"
     __table_args__ = (UniqueConstraint("article_id", "index"),)
@@ -156,7 +162,11 @@ class Snapshot(Base):
     """
 
     __tablename__ = "snapshots"
-    __table_args__ = (Index(None, "source_id", "fetched_at"), UniqueConstraint("source_id", "content_hash"))
+    __table_args__ = (
+        Index(None, "source_id", "fetched_at"),
+        Index(None, "fetched_at"),
+        UniqueConstraint("source_id", "content_hash"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
@@ -187,7 +197,7 @@ class Check(Base):
     """One fetch attempt of a source and the health status it led to."""
 
     __tablename__ = "checks"
-    __table_args__ = (Index(None, "source_id", "checked_at"),)
+    __table_args__ = (Index(None, "source_id", "checked_at"), Index(None, "checked_at"), Index(None, "snapshot_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
@@ -225,7 +235,7 @@ class Flag(Base):
     """A problem with a source for editors, confirmed over several checks."""
 
     __tablename__ = "flags"
-    __table_args__ = (Index(None, "source_id", "resolved_at"),)
+    __table_args__ = (Index(None, "source_id", "resolved_at"), Index(None, "resolved_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
@@ -239,3 +249,6 @@ class Flag(Base):
     resolution: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
     archive_url: Mapped[str | None] = mapped_column(String(2048))
+
+
+search.install(Claim.__table__)  # type: ignore[arg-type]

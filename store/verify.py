@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Row, ScalarSelect, literal, select, true
+from sqlalchemy import ColumnElement, Row, ScalarSelect, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from store.base import utcnow
@@ -91,7 +91,7 @@ def pending_batches(
     healthy: Collection[str],
     size: int = 1000,
 ) -> Iterator[PendingBatch]:
-    """Yield the pairs to verify in batches of at most ``size``, chosen in SQL and read by keyset on the citation.
+    """Yield the pairs to verify among each next ``size`` citations (keyset on the citation), chosen in SQL.
 
     A pair is pending when its source's newest usable snapshot (made by a check whose status is one of
     ``healthy``, with text) is not the one it was last verified against; ``force`` makes every pair with one
@@ -99,30 +99,31 @@ def pending_batches(
     is read when the previous one has been consumed, so the caller may commit and clear the session between.
     """
     pair = (Citation.claim_id, Citation.reference_id)
-    inner = (
-        select(
-            Citation.id,
-            Citation.claim_id,
-            Citation.reference_id,
-            usable_snapshot_id(Reference.source_id, healthy).label("usable"),
-            newest_verification(Verification.snapshot_id, *pair).label("verified"),
-            newest_verification(Verification.id, *pair).label("previous"),
-        )
-        .join(Reference, Reference.id == Citation.reference_id)
-        .where(Reference.source_id.is_not(None))
-    )
+    cited = select(Citation.id).join(Reference, Reference.id == Citation.reference_id)
+    cited = cited.where(Reference.source_id.is_not(None))
     if article_id is not None:
-        inner = inner.join(Claim, Claim.id == Citation.claim_id).where(Claim.article_id == article_id)
+        cited = cited.join(Claim, Claim.id == Citation.claim_id).where(Claim.article_id == article_id)
+    work = cited.add_columns(
+        Citation.claim_id,
+        Citation.reference_id,
+        usable_snapshot_id(Reference.source_id, healthy).label("usable"),
+        newest_verification(Verification.snapshot_id, *pair).label("verified"),
+        newest_verification(Verification.id, *pair).label("previous"),
+    )
     after = 0
     while True:
-        rows = inner.where(Citation.id > after).subquery()
-        wanted = rows.c.usable.is_(None) | (true() if force else rows.c.verified.is_distinct_from(rows.c.usable))
-        found = session.execute(select(rows).where(wanted).order_by(rows.c.id).limit(size)).all()
-        if not found:
+        bounds = cited.where(Citation.id > after).order_by(Citation.id).limit(size).subquery()
+        last = session.scalar(select(func.max(bounds.c.id)))
+        if last is None:
             return
-        after = found[-1].id
-        work = [row for row in found if row.usable is not None]
-        yield PendingBatch(_load_pairs(session, work), len(found) - len(work))
+        # The LIMIT keeps the database from inlining the subquery, which would evaluate each lookup twice.
+        rows = work.where(Citation.id > after, Citation.id <= last).order_by(Citation.id).limit(size).subquery()
+        wanted = rows.c.usable.is_(None) | (true() if force else rows.c.verified.is_distinct_from(rows.c.usable))
+        found = session.execute(select(rows).where(wanted).order_by(rows.c.id)).all()
+        after = last
+        if found:
+            usable = [row for row in found if row.usable is not None]
+            yield PendingBatch(_load_pairs(session, usable), len(found) - len(usable))
 
 
 def _load_pairs(session: Session, rows: list[Row[Any]]) -> list[PendingPair]:

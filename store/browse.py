@@ -1,52 +1,147 @@
-"""Read-only, paginated listings for the web API: articles, sources and a source's snapshots."""
+"""Read-only listings for the web API, paginated in SQL: articles, claims, sources and a source's snapshots."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy import ColumnElement, Select, case, func, select, tuple_
+from sqlalchemy.orm import Session, aliased, defer
 
+from store import search
 from store.errors import NotFound
-from store.models import Article, Claim, Snapshot, Source
+from store.models import Article, Citation, Claim, Snapshot, Source, Verification
+from store.verify import newest_verification
+
+
+# A filtered count stops here: the filters the indexes cannot answer alone (verdict, text) are not worth
+# reading a whole store to count; ``Page.total_exact`` says when the total is this lower bound.
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
 class Page:
-    """One page of rows and the total number of rows over all pages."""
+    """One page of rows, the total number of rows over all pages, and the keyset cursor of the next page.
+
+    ``next_after`` is the id of the page's last row (pass it as ``after`` for the next page; ``None`` on the last
+    page); ``total_exact`` is false when ``total`` is a count capped at ``COUNT_CAP``.
+    """
 
     items: list[dict[str, Any]]
     total: int
+    next_after: int | None = None
+    total_exact: bool = True
 
 
-def list_articles(session: Session, offset: int, limit: int) -> Page:
-    """Return articles, newest first, with their claim counts."""
-    claims = select(func.count(Claim.id)).where(Claim.article_id == Article.id).scalar_subquery()
-    query = select(Article, claims).order_by(Article.id.desc()).offset(offset).limit(limit)
+def capped_count(session: Session, query: Select[Any]) -> tuple[int, bool]:
+    """Return how many rows ``query`` has, counting at most ``COUNT_CAP`` + 1, and whether that is exact."""
+    limited = query.order_by(None).limit(COUNT_CAP + 1).subquery()
+    found = session.scalar(select(func.count()).select_from(limited)) or 0
+    return min(found, COUNT_CAP), found <= COUNT_CAP
+
+
+def next_cursor(ids: list[int], limit: int) -> int | None:
+    """Return the keyset cursor after a page of ``ids`` (``None`` when the page is not full: it is the last)."""
+    return ids[-1] if len(ids) == limit else None
+
+
+def list_claims(
+    session: Session,
+    offset: int,
+    limit: int,
+    *,
+    ranked: Sequence[str],
+    missing: str,
+    verdict: str | None = None,
+    text: str | None = None,
+    article_id: int | None = None,
+    after: int | None = None,
+) -> Page:
+    """Return claims in article order, each with its best verdict and its citations' latest checks.
+
+    ``ranked`` names the verdicts best first and ``missing`` the one of a citation never verified; a claim's
+    verdict is the best of its citations' latest verdicts, computed in SQL, so ``verdict`` filters there.
+    ``text`` keeps the claims containing it (through the full-text index, ``store.search``); ``after`` (a
+    claim id) continues after that claim.
+    """
+    best = _best_rank(ranked, missing)
+    query = select(Claim.id)
+    if article_id is not None:
+        query = query.where(Claim.article_id == article_id)
+    if text:
+        query = query.where(search.contains_words(session.get_bind().dialect.name, Claim.id, Claim.text, text))
+    if verdict is not None:
+        query = query.where(best == ranked.index(verdict))
+    if verdict is not None or text:
+        total, exact = capped_count(session, query)
+    else:
+        total, exact = session.scalar(select(func.count()).select_from(query.subquery())) or 0, True
+    if after is not None:
+        key = session.execute(select(Claim.article_id, Claim.index).where(Claim.id == after)).first()
+        if key is None:
+            raise NotFound(f"no claim with id {after}")
+        query = query.where(tuple_(Claim.article_id, Claim.index) > tuple_(*key))
+    ids = list(session.scalars(query.order_by(Claim.article_id, Claim.index).offset(offset).limit(limit)))
+    details = select(Claim.id, Claim.article_id, Claim.index, Claim.text, best.label("rank")).where(Claim.id.in_(ids))
+    found = {row.id: row for row in session.execute(details)}
+    checks = _latest_checks(session, ids, missing)
     items = [
         {
-            "id": article.id,
-            "url": article.url,
-            "title": article.title,
-            "published": article.published_at,
-            "ingested_at": article.ingested_at,
-            "version": article.version,
-            "claims": count,
+            "id": claim_id,
+            "article_id": found[claim_id].article_id,
+            "index": found[claim_id].index,
+            "text": found[claim_id].text,
+            "citations": [check["reference"] for check in checks.get(claim_id, [])],
+            "verdict": ranked[found[claim_id].rank],
+            "checks": checks.get(claim_id, []),
         }
-        for article, count in session.execute(query)
+        for claim_id in ids
     ]
-    return Page(items, session.scalar(select(func.count(Article.id))) or 0)
+    return Page(items, total, next_cursor(ids, limit), exact)
 
 
-def list_sources(session: Session, offset: int, limit: int, status: str | None) -> Page:
-    """Return sources by id with their latest status, optionally only those with ``status``."""
+def _best_rank(ranked: Sequence[str], missing: str) -> ColumnElement[int]:
+    """Return the rank in ``ranked`` of a claim's best verdict over its citations' latest verdicts (SQL)."""
+    latest = newest_verification(Verification.verdict, Citation.claim_id, Citation.reference_id)
+    rank = case({name: number for number, name in enumerate(ranked)}, value=func.coalesce(latest, missing))
+    per_claim = select(func.min(rank)).where(Citation.claim_id == Claim.id).scalar_subquery()
+    return func.coalesce(per_claim, ranked.index(missing))
+
+
+def _latest_checks(session: Session, claim_ids: list[int], missing: str) -> dict[int, list[dict[str, Any]]]:
+    """Return each claim's citations in order with the verdict, score and conflicts of their latest verification."""
+    latest = aliased(Verification)
+    newest = newest_verification(Verification.id, Citation.claim_id, Citation.reference_id)
+    query = (
+        select(Citation.claim_id, Citation.number, latest.verdict, latest.score, latest.conflicts)
+        .outerjoin(latest, latest.id == newest)
+        .where(Citation.claim_id.in_(claim_ids))
+        .order_by(Citation.claim_id, Citation.number)
+    )
+    checks: dict[int, list[dict[str, Any]]] = {}
+    for row in session.execute(query) if claim_ids else ():
+        checks.setdefault(row.claim_id, []).append(
+            {
+                "reference": row.number,
+                "verdict": row.verdict or missing,
+                "score": row.score,
+                "conflicts": row.conflicts if row.conflicts is not None else [],
+            }
+        )
+    return checks
+
+
+def list_sources(session: Session, offset: int, limit: int, status: str | None, after: int | None = None) -> Page:
+    """Return sources by id with their latest status, optionally only those with ``status``, after id ``after``."""
     query = select(Source)
     if status is not None:
         query = query.where(Source.status == status)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Source.id).offset(offset).limit(limit))
-    return Page([_source(source) for source in rows], total)
+    if after is not None:
+        query = query.where(Source.id > after)
+    rows = list(session.scalars(query.order_by(Source.id).offset(offset).limit(limit)))
+    return Page([_source(source) for source in rows], total, next_cursor([row.id for row in rows], limit))
 
 
 def _source(source: Source) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from store.base import Base, utcnow
+from store import search
 
 # The store imports only itself and SQLAlchemy, so the verdict names (crawler.enums.Verdict) are spelled out here.
 VERDICT_COMMENT = "supported | partial | not_found | contradicted | unavailable"
@@ -52,7 +53,11 @@ class Source(Base):
 
     __tablename__ = "sources"
     # ``crawl --due`` and ``citetrack due`` read the due sources in this order, a page at a time (keyset).
-    __table_args__ = (Index("ix_sources_next_check_at", "next_check_at", "id"),)
+    __table_args__ = (
+        Index("ix_sources_next_check_at", "next_check_at", "id"),
+        Index(None, "last_checked_at"),
+        Index(None, "status", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(2048), unique=True, comment="canonical URL")
@@ -106,7 +111,11 @@ class Reference(Base):
 
 
 class Claim(Base):
-    """A sentence of an article that carries citation markers (markers removed)."""
+    """A sentence of an article that carries citation markers (markers removed).
+
+    Its text is searchable through a full-text index (``store.search``): PostgreSQL's ``to_tsvector`` in a GIN
+    index, SQLite's FTS5 table ``claims_fts`` kept in step by triggers.
+    """
 
     __tablename__ = "claims"
     __table_args__ = (UniqueConstraint("article_id", "index"),)
@@ -164,7 +173,11 @@ class Snapshot(Base):
     """
 
     __tablename__ = "snapshots"
-    __table_args__ = (Index(None, "source_id", "fetched_at"), UniqueConstraint("source_id", "content_hash"))
+    __table_args__ = (
+        Index(None, "source_id", "fetched_at"),
+        Index(None, "fetched_at"),
+        UniqueConstraint("source_id", "content_hash"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
@@ -195,7 +208,7 @@ class Check(Base):
     """One fetch attempt of a source and the health status it led to."""
 
     __tablename__ = "checks"
-    __table_args__ = (Index(None, "source_id", "checked_at"),)
+    __table_args__ = (Index(None, "source_id", "checked_at"), Index(None, "checked_at"), Index(None, "snapshot_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
@@ -233,7 +246,7 @@ class Flag(Base):
     """A problem with a source for editors, confirmed over several checks."""
 
     __tablename__ = "flags"
-    __table_args__ = (Index(None, "source_id", "resolved_at"),)
+    __table_args__ = (Index(None, "source_id", "resolved_at"), Index(None, "resolved_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
@@ -269,3 +282,6 @@ class Feed(Base):
     etag: Mapped[str | None] = mapped_column(String(512))
     last_modified: Mapped[str | None] = mapped_column(String(128))
     last_error: Mapped[str | None] = mapped_column(Text, comment="why the last read failed; NULL when it worked")
+
+
+search.install(Claim.__table__)  # type: ignore[arg-type]

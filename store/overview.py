@@ -15,7 +15,7 @@ from typing import Any, Literal
 from sqlalchemy import Select, Subquery, and_, case, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from store.browse import Page
+from store.browse import Page, next_cursor
 from store.errors import NotFound
 from store.models import Article, Check, Citation, Claim, Flag, Reference, Snapshot, Source, Verification
 
@@ -105,12 +105,19 @@ def _problem_counts(session: Session, article_ids: list[int]) -> dict[int, tuple
 
 
 def list_articles(
-    session: Session, offset: int, limit: int, *, where: ArticleFilter, sort: ArticleSort = "newest"
+    session: Session,
+    offset: int,
+    limit: int,
+    *,
+    where: ArticleFilter,
+    sort: ArticleSort = "newest",
+    after: int | None = None,
 ) -> Page:
     """Return one page of articles with claim, verdict and problem-source counts (four queries in all).
 
     ``sort="problems"`` puts first the articles citing most sources with a confirmed problem, then most with any
-    open problem, then the newest. The counts are computed for the page's articles only.
+    open problem, then the newest. The counts are computed for the page's articles only. Newest first, ``after``
+    (an article id) continues after that article: the keyset cursor of ``Page.next_after``.
     """
     query = select(Article)
     if where.outlet:
@@ -120,6 +127,8 @@ def list_articles(
     if where.until is not None:
         query = query.where(Article.published_at <= where.until)
     total = session.scalar(query.with_only_columns(func.count(Article.id))) or 0
+    if after is not None and sort == "newest":
+        query = query.where(Article.id < after)
     order = [Article.id.desc()]
     if sort == "problems":
         ranks = _problem_ranks()
@@ -147,7 +156,7 @@ def list_articles(
                 "problem_sources": {"confirmed": confirmed, "unconfirmed": open_count - confirmed},
             }
         )
-    return Page(items, total)
+    return Page(items, total, next_cursor(ids, limit) if sort == "newest" else None)
 
 
 def _verdict_counts(session: Session, article_ids: list[int]) -> dict[int, dict[str | None, int]]:

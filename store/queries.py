@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -54,8 +54,16 @@ def article_references(session: Session, article_id: int) -> Sequence[Reference]
     ).all()
 
 
-def all_sources(session: Session) -> Sequence[Source]:
-    """Return every source with the references that cite it."""
-    return session.scalars(
-        select(Source).options(selectinload(Source.references)).order_by(Source.id)
-    ).all()
+def iter_sources(session: Session, batch: int = 1000) -> Iterator[Source]:
+    """Yield every source by id with the references that cite it, reading ``batch`` sources at a time (keyset).
+
+    Only the batch being read is held: the session keeps no strong reference to rows the caller let go of.
+    """
+    after = 0
+    while True:
+        query = select(Source).where(Source.id > after).options(selectinload(Source.references))
+        rows = session.scalars(query.order_by(Source.id).limit(batch)).all()
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1].id

@@ -16,6 +16,7 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, Engine, inspect
 
+from store import search
 from store.base import Base
 from store.errors import StoreUnusable
 
@@ -94,6 +95,11 @@ def _revision_or_stamp(connection: Connection) -> str:
         raise StoreUnusable(f"the database has some citetrack tables but not {missing}: it is not a citetrack store")
     command.stamp(_config(connection), BASELINE)
     return BASELINE
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Tell Alembic's comparison which objects to compare: not the claims' search index (``store.search``)."""
+    return not search.is_search_object(name, type_)
 
 
 def _config(connection: Connection | None = None) -> Config:

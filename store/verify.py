@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Row, ScalarSelect, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from store.base import utcnow
 from store.models import Check, Citation, Claim, Reference, Snapshot, Verification
 from store.upsert import upsert
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -26,23 +28,8 @@ class PendingPair:
 
 def latest_usable_snapshot(session: Session, source_id: int, healthy: Collection[str]) -> Snapshot | None:
     """Return the snapshot with text of the source's latest check whose status is one of ``healthy``."""
-    return session.scalars(
-        select(Snapshot)
-        .join(Check, Check.snapshot_id == Snapshot.id)
-        .where(Snapshot.source_id == source_id, Check.status.in_(healthy), Snapshot.text != "")
-        .order_by(Check.checked_at.desc(), Check.id.desc())
-        .limit(1)
-    ).first()
-
-
-def latest_verification(session: Session, claim_id: int, reference_id: int) -> Verification | None:
-    """Return the newest verification of a claim against a reference."""
-    return session.scalars(
-        select(Verification)
-        .where(Verification.claim_id == claim_id, Verification.reference_id == reference_id)
-        .order_by(Verification.verified_at.desc(), Verification.id.desc())
-        .limit(1)
-    ).first()
+    snapshot_id = session.scalar(select(usable_snapshot_id(literal(source_id), healthy)))
+    return session.get(Snapshot, snapshot_id) if snapshot_id is not None else None
 
 
 def cited_pairs(
@@ -63,30 +50,100 @@ def cited_pairs(
     return [(claim, reference) for claim, reference in session.execute(query).all()]
 
 
-def pending_pairs(
-    session: Session, article_id: int | None = None, *, force: bool = False, healthy: Collection[str]
-) -> tuple[list[PendingPair], int]:
-    """Return the pairs to verify and how many pairs have no usable source text.
+def usable_snapshot_id(source_id: ColumnElement[int | None], healthy: Collection[str]) -> ScalarSelect[int]:
+    """Return the id of the snapshot with text of the source's latest healthy check, as a correlated subquery."""
+    return (
+        select(Check.snapshot_id)
+        .join(Snapshot, Snapshot.id == Check.snapshot_id)
+        .where(Check.source_id == source_id, Check.status.in_(healthy), Snapshot.text != "")
+        .order_by(Check.checked_at.desc(), Check.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def newest_verification(
+    selected: Any, claim_id: ColumnElement[int], reference_id: ColumnElement[int | None]
+) -> ScalarSelect[Any]:
+    """Return ``selected`` (a column of ``Verification``) of a pair's newest verification, as a correlated subquery."""
+    return (
+        select(selected)
+        .where(Verification.claim_id == claim_id, Verification.reference_id == reference_id)
+        .order_by(Verification.verified_at.desc(), Verification.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+@dataclass(frozen=True)
+class PendingBatch:
+    """One batch of the pairs to verify, and how many pairs of the batch have no usable source text."""
+
+    pairs: list[PendingPair]
+    unavailable: int
+
+
+def pending_batches(
+    session: Session,
+    article_id: int | None = None,
+    *,
+    force: bool = False,
+    healthy: Collection[str],
+    size: int = 1000,
+) -> Iterator[PendingBatch]:
+    """Yield the pairs to verify among each next ``size`` citations (keyset on the citation), chosen in SQL.
 
     A pair is pending when its source's newest usable snapshot (made by a check whose status is one of
-    ``healthy``) is not the one it was last verified against; ``force`` makes every pair with one pending.
+    ``healthy``, with text) is not the one it was last verified against; ``force`` makes every pair with one
+    pending. A pair whose source has no usable snapshot is counted (``unavailable``), not returned. Each batch
+    is read when the previous one has been consumed, so the caller may commit and clear the session between.
     """
-    snapshots: dict[int, Snapshot | None] = {}
-    pending: list[PendingPair] = []
-    unavailable = 0
-    for claim, reference in cited_pairs(session, article_id):
-        source_id = reference.source_id
-        assert source_id is not None
-        if source_id not in snapshots:
-            snapshots[source_id] = latest_usable_snapshot(session, source_id, healthy)
-        snapshot = snapshots[source_id]
-        if snapshot is None:
-            unavailable += 1
-            continue
-        previous = latest_verification(session, claim.id, reference.id)
-        if force or previous is None or previous.snapshot_id != snapshot.id:
-            pending.append(PendingPair(claim, reference, snapshot, previous))
-    return pending, unavailable
+    pair = (Citation.claim_id, Citation.reference_id)
+    cited = select(Citation.id).join(Reference, Reference.id == Citation.reference_id)
+    cited = cited.where(Reference.source_id.is_not(None))
+    if article_id is not None:
+        cited = cited.join(Claim, Claim.id == Citation.claim_id).where(Claim.article_id == article_id)
+    work = cited.add_columns(
+        Citation.claim_id,
+        Citation.reference_id,
+        usable_snapshot_id(Reference.source_id, healthy).label("usable"),
+        newest_verification(Verification.snapshot_id, *pair).label("verified"),
+        newest_verification(Verification.id, *pair).label("previous"),
+    )
+    after = 0
+    while True:
+        bounds = cited.where(Citation.id > after).order_by(Citation.id).limit(size).subquery()
+        last = session.scalar(select(func.max(bounds.c.id)))
+        if last is None:
+            return
+        # The LIMIT keeps the database from inlining the subquery, which would evaluate each lookup twice.
+        rows = work.where(Citation.id > after, Citation.id <= last).order_by(Citation.id).limit(size).subquery()
+        wanted = rows.c.usable.is_(None) | (true() if force else rows.c.verified.is_distinct_from(rows.c.usable))
+        found = session.execute(select(rows).where(wanted).order_by(rows.c.id)).all()
+        after = last
+        if found:
+            usable = [row for row in found if row.usable is not None]
+            yield PendingBatch(_load_pairs(session, usable), len(found) - len(usable))
+
+
+def _load_pairs(session: Session, rows: list[Row[Any]]) -> list[PendingPair]:
+    """Load the claims, references, snapshots and previous verifications of a batch, one query per table."""
+    claims = _by_id(session, Claim, {row.claim_id for row in rows})
+    references = _by_id(session, Reference, {row.reference_id for row in rows})
+    snapshots = _by_id(session, Snapshot, {row.usable for row in rows})
+    previous = _by_id(session, Verification, {row.previous for row in rows if row.previous is not None})
+    return [
+        PendingPair(
+            claims[row.claim_id], references[row.reference_id], snapshots[row.usable], previous.get(row.previous)
+        )
+        for row in rows
+    ]
+
+
+def _by_id(session: Session, model: type[T], ids: set[int]) -> dict[int, T]:
+    """Return the rows of ``model`` with the given ids, by id (one query)."""
+    found = session.scalars(select(model).where(model.id.in_(ids))) if ids else ()  # type: ignore[attr-defined]
+    return {row.id: row for row in found}  # type: ignore[attr-defined]
 
 
 def record_verification(session: Session, pair: PendingPair, result: dict[str, Any]) -> Verification:

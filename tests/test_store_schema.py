@@ -14,7 +14,9 @@ from sqlalchemy import text
 from crawler.cli import main
 from store.base import Base
 from store.engine import create_store_engine, get_engine
-from store.schema import BASELINE, head_revision
+from store.schema import BASELINE, head_revision, include_object
+
+COMPARE = {"include_object": include_object}
 
 
 def baseline_store(url: str, *, stamped: bool = False) -> None:
@@ -42,7 +44,7 @@ def test_a_new_store_is_created_at_head_and_matches_the_models(db_url: str) -> N
     engine = get_engine(db_url)
     assert revision_of(db_url) == head_revision()
     with engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        assert compare_metadata(MigrationContext.configure(connection, opts=COMPARE), Base.metadata) == []
 
 
 def test_migrations_from_the_baseline_build_exactly_the_models_schema(db_url: str) -> None:
@@ -50,7 +52,7 @@ def test_migrations_from_the_baseline_build_exactly_the_models_schema(db_url: st
     assert main(["db", "upgrade", "--db", db_url]) == 0
     engine = create_store_engine(db_url)
     with engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        assert compare_metadata(MigrationContext.configure(connection, opts=COMPARE), Base.metadata) == []
     engine.dispose()
 
 

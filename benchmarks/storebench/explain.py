@@ -16,6 +16,15 @@ from sqlalchemy.exc import OperationalError
 
 HEALTHY = "('ok', 'redirected')"
 SUPPORTING = "('supported', 'partial')"
+VERIFY_BATCH = (
+    "SELECT * FROM (SELECT ci.id, ci.claim_id, ci.reference_id,\n"
+    "  (SELECT c.snapshot_id FROM checks c JOIN snapshots s ON s.id = c.snapshot_id WHERE c.source_id = r.source_id\n"
+    f"   AND c.status IN {HEALTHY} AND s.text <> '' ORDER BY c.checked_at DESC, c.id DESC LIMIT 1) AS usable,\n"
+    "  (SELECT v.snapshot_id FROM verifications v WHERE v.claim_id = ci.claim_id AND v.reference_id = ci.reference_id\n"
+    "   ORDER BY v.verified_at DESC, v.id DESC LIMIT 1) AS verified\n"
+    "  FROM citations ci JOIN \"references\" r ON r.id = ci.reference_id WHERE r.source_id IS NOT NULL AND ci.id > 0) p\n"
+    "WHERE p.usable IS NULL OR p.verified {distinct} p.usable ORDER BY p.id LIMIT 1000"
+)
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,26 @@ QUERIES = (
         "/api/claims?q=WORD, today: case-insensitive substring (the target is a full-text or trigram index)",
         "SELECT id FROM claims WHERE text ILIKE :pattern ORDER BY article_id, \"index\" LIMIT 20",
         "SELECT id FROM claims WHERE lower(text) LIKE lower(:pattern) ORDER BY article_id, \"index\" LIMIT 20",
+    ),
+    Query(
+        "/api/claims?q=WORD, now: the full-text index (GIN on to_tsvector; SQLite FTS5), the typed text rechecked",
+        "SELECT id FROM claims WHERE to_tsvector('simple'::regconfig, text) @@ to_tsquery('simple'::regconfig, :word)\n"
+        "AND text ILIKE :pattern ORDER BY article_id, \"index\" LIMIT 20",
+        "SELECT id FROM claims WHERE id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :fts_word)\n"
+        "AND lower(text) LIKE lower(:pattern) ORDER BY article_id, \"index\" LIMIT 20",
+    ),
+    Query(
+        "/api/claims?verdict=supported, now: page of ids by the best verdict's rank, computed per claim in SQL",
+        "SELECT cl.id FROM claims cl WHERE coalesce((SELECT min(CASE coalesce((SELECT v.verdict FROM verifications v\n"
+        "  WHERE v.claim_id = ci.claim_id AND v.reference_id = ci.reference_id ORDER BY v.verified_at DESC, v.id DESC\n"
+        "  LIMIT 1), 'unavailable') WHEN 'supported' THEN 0 WHEN 'partial' THEN 1 WHEN 'not_found' THEN 2\n"
+        "  WHEN 'contradicted' THEN 3 WHEN 'unavailable' THEN 4 END) FROM citations ci WHERE ci.claim_id = cl.id), 4) = 0\n"
+        "ORDER BY cl.article_id, cl.\"index\" LIMIT 20",
+    ),
+    Query(
+        "verify, now: one batch of pairs needing work (keyset on the citation; nothing new = reads every pair once)",
+        VERIFY_BATCH.format(distinct="IS DISTINCT FROM"),
+        VERIFY_BATCH.format(distinct="IS NOT"),
     ),
     Query(
         "broken, target: every open flag with the claims citing its source, in one query",

@@ -358,6 +358,8 @@ def explain_params(engine: Engine, facts: Facts) -> dict[str, Any]:
         "first_claim": counts["claims"] // 2,
         "last_claim": counts["claims"] // 2 + PER_PAGE - 1,
         "pattern": f"%{RARE_WORD}%",  # the rare word: LIMIT 20 reads furthest before it has its page
+        "word": f"{RARE_WORD}:*",
+        "fts_word": f'"{RARE_WORD}"*',
         "source_offset": facts.deep_page(counts["sources"]) * PER_PAGE,
         "source_after": facts.deep_page(counts["sources"]) * PER_PAGE,
     }

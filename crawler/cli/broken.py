@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from crawler import config
-from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
+from crawler.cli.options import add_db_option, add_format_option, print_table, record_id, stream_json
 from crawler.enums import HEALTHY, HealthStatus
 from crawler.health.archive import CITATION
 from crawler.jobs.archive import archive_fetcher, archive_host, find_archives
@@ -67,9 +67,9 @@ def run(args: argparse.Namespace) -> int:
     with factory.begin() as session:
         if args.article is not None:
             get_article(session, args.article)
-        rows = broken_sources(session, article_id=args.article, status=args.status, confirmed_only=args.confirmed)
+        rows = broken_sources(session, article_id=args.article, status=args.status, confirmed=True if args.confirmed else None)
     if args.format == "json":
-        print_json(rows)
+        stream_json(rows)
     elif args.format == "csv":
         _print_csv(rows)
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from crawler import config
-from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
+from crawler.cli.options import add_db_option, add_format_option, print_table, record_id, stream_json
 from crawler.report.text import shorten
 from store.engine import session_factory
 from store.queries import article_claims
@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     """Print the claims of one article."""
     factory = session_factory(config.db_url(args.db))
     with factory.begin() as session:
-        rows = [
+        claims = article_claims(session, args.article_id)
+        rows = (
             {
                 "id": claim.id,
                 "index": claim.index,
@@ -38,13 +39,13 @@ def run(args: argparse.Namespace) -> int:
                 "start": claim.start,
                 "end": claim.end,
             }
-            for claim in article_claims(session, args.article_id)
-        ]
-    if args.format == "json":
-        print_json(rows)
-    else:
-        print_table(
-            ([row["index"], shorten(row["text"], 80), "".join(f"[{n}]" for n in row["citations"])] for row in rows),
-            headers=["#", "claim", "cites"],
+            for claim in claims
         )
+        if args.format == "json":
+            stream_json(rows)
+        else:
+            print_table(
+                ([row["index"], shorten(row["text"], 80), "".join(f"[{n}]" for n in row["citations"])] for row in rows),
+                headers=["#", "claim", "cites"],
+            )
     return 0

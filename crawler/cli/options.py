@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn, TextIO
 
@@ -94,6 +95,21 @@ def print_json(document: Any, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     out.write(json.dumps(document, ensure_ascii=False, indent=2, default=json_default))
     out.write("\n")
+
+
+def stream_json(items: Iterable[Any], out: TextIO | None = None) -> None:
+    """Print a JSON array one element at a time, as each arrives (the text ``print_json`` prints for a list).
+
+    Memory holds one element, not the array: a list command streams its rows from the store straight out.
+    """
+    out = out or sys.stdout
+    out.write("[")
+    empty = True
+    for item in items:
+        out.write("\n" if empty else ",\n")
+        out.write(textwrap.indent(json.dumps(item, ensure_ascii=False, indent=2, default=json_default), "  "))
+        empty = False
+    out.write("]\n" if empty else "\n]\n")
 
 
 def print_table(rows: Iterable[Sequence[Any]], headers: Sequence[str]) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from typing import Any
 
 from crawler import config
-from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
+from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id, stream_json
 from crawler.cli.sources_resolve import register_resolve
 from crawler.enums import HealthStatus
 from crawler.exceptions import UsageError
@@ -16,7 +17,7 @@ from crawler.report.text import archive_text, identifiers_text, shorten
 from crawler.urls import is_http_url
 from store.engine import session_factory
 from store.models import Reference, Source
-from store.queries import all_sources, article_references
+from store.queries import article_references, iter_sources
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -54,11 +55,17 @@ def run_list(args: argparse.Namespace) -> int:
     factory = session_factory(config.db_url(args.db))
     with factory.begin() as session:
         if args.article is not None:
-            rows = [_reference_row(ref) for ref in article_references(session, args.article)]
+            rows: Iterable[dict[str, Any]] = [_reference_row(ref) for ref in article_references(session, args.article)]
         else:
-            rows = [_source_row(source) for source in all_sources(session)]
+            rows = (_source_row(source) for source in iter_sources(session))
+        _print_list(args, rows)
+    return 0
+
+
+def _print_list(args: argparse.Namespace, rows: Iterable[dict[str, Any]]) -> None:
+    """Print the rows as they come: JSON one element at a time, or a table."""
     if args.format == "json":
-        print_json(rows)
+        stream_json(rows)
     elif args.article is not None:
         print_table(
             ([r["number"], shorten(r["outlet"], 30), shorten(r["title"], 40), r["status"], r["url"] or "-",
@@ -71,7 +78,6 @@ def run_list(args: argparse.Namespace) -> int:
               _cited_copies(r["articles"])] for r in rows),
             headers=["status", "url", "cited by", "archived copy"],
         )  # fmt: skip
-    return 0
 
 
 def _cited_copies(citing: list[dict[str, Any]]) -> str:

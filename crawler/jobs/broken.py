@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 
 from crawler.enums import SUPPORTING
@@ -12,23 +12,30 @@ from store.models import Citation, Claim, Flag, Reference, Source, Verification
 
 
 def broken_sources(
-    session: Session, *, article_id: int | None = None, status: str | None = None, confirmed_only: bool = False
+    session: Session, *, article_id: int | None = None, status: str | None = None, confirmed: bool | None = None
 ) -> list[dict[str, Any]]:
-    """Return one row per open flag, the sources whose claims lose most support first."""
-    query = select(Flag, Source).join(Source, Source.id == Flag.source_id).where(Flag.resolved_at.is_(None))
+    """Return one row per open flag, the sources whose claims lose most support first.
+
+    Two queries whatever the number of flags and claims: the open flags with their sources, then every claim
+    citing those sources with whether it was ever supported. ``confirmed`` keeps only confirmed (True) or only
+    unconfirmed (False) problems.
+    """
+    flags = select(Flag, Source).join(Source, Source.id == Flag.source_id).where(Flag.resolved_at.is_(None))
     if status is not None:
-        query = query.where(Flag.status == status)
-    if confirmed_only:
-        query = query.where(Flag.confirmed.is_(True))
+        flags = flags.where(Flag.status == status)
+    if confirmed is not None:
+        flags = flags.where(Flag.confirmed.is_(confirmed))
     if article_id is not None:
-        query = query.where(Source.id.in_(select(Reference.source_id).where(Reference.article_id == article_id)))
-    rows = [_row(session, flag, source) for flag, source in session.execute(query.order_by(Flag.id)).all()]
+        flags = flags.where(Source.id.in_(select(Reference.source_id).where(Reference.article_id == article_id)))
+    found = session.execute(flags.order_by(Flag.id)).all()
+    citing = _citing_claims(session, flags.with_only_columns(Flag.source_id)) if found else {}
+    rows = [_row(flag, source, citing.get(source.id, [])) for flag, source in found]
     return sorted(rows, key=lambda row: (-row["claims_losing_support"], not row["confirmed"], row["first_seen"]))
 
 
-def _row(session: Session, flag: Flag, source: Source) -> dict[str, Any]:
+def _row(flag: Flag, source: Source, citing: list[dict[str, Any]]) -> dict[str, Any]:
     """Build the JSON row of one flag (field names are a contract: see issue 5)."""
-    articles = _citing_claims(session, source.id, flag)
+    articles = _by_article(citing, {row["claim_id"] for row in (flag.evidence or {}).get("claims", [])})
     return {
         "url": source.url,
         "status": flag.status,
@@ -48,42 +55,43 @@ def _row(session: Session, flag: Flag, source: Source) -> dict[str, Any]:
     }
 
 
-def _citing_claims(session: Session, source_id: int, flag: Flag) -> list[dict[str, Any]]:
-    """Return ``[{"article_id", "claims": [...]}]``: each claim citing the source and whether it loses support."""
-    drifted = {row["claim_id"] for row in (flag.evidence or {}).get("claims", [])}
+def _citing_claims(session: Session, source_ids: Select[Any]) -> dict[int, list[dict[str, Any]]]:
+    """Return, by source id, each claim citing one of ``source_ids`` and whether that source ever supported it."""
+    supported = exists().where(
+        Verification.claim_id == Claim.id,
+        Verification.reference_id == Reference.id,
+        Verification.verdict.in_(SUPPORTING),
+    )
     query = (
-        select(Claim, Reference)
+        select(Reference.source_id, Claim.id, Claim.article_id, Claim.index, Claim.text, Reference.number, supported)
         .join(Citation, Citation.claim_id == Claim.id)
         .join(Reference, Reference.id == Citation.reference_id)
-        .where(Reference.source_id == source_id)
+        .where(Reference.source_id.in_(source_ids))
         .order_by(Claim.article_id, Claim.index, Reference.number)
     )
+    citing: dict[int, list[dict[str, Any]]] = {}
+    for source_id, claim_id, article_id, index, text, number, was_supported in session.execute(query):
+        citing.setdefault(source_id, []).append(
+            {"claim_id": claim_id, "article_id": article_id, "index": index, "text": text, "reference": number,
+             "supported": bool(was_supported)}
+        )  # fmt: skip
+    return citing
+
+
+def _by_article(citing: list[dict[str, Any]], drifted: set[int]) -> list[dict[str, Any]]:
+    """Return ``[{"article_id", "claims": [...]}]``: each claim citing the source and whether it loses support.
+
+    A claim loses support when the source once supported it, or, for a drift flag, when the flag names it.
+    """
     by_article: dict[int, list[dict[str, Any]]] = {}
-    for claim, reference in session.execute(query).all():
-        supported = _was_supported(session, claim.id, reference.id)
-        by_article.setdefault(claim.article_id, []).append(
+    for claim in citing:
+        by_article.setdefault(claim["article_id"], []).append(
             {
-                "claim_id": claim.id,
-                "index": claim.index,
-                "text": claim.text,
-                "reference": reference.number,
-                "loses_support": claim.id in drifted if drifted else supported,
+                "claim_id": claim["claim_id"],
+                "index": claim["index"],
+                "text": claim["text"],
+                "reference": claim["reference"],
+                "loses_support": claim["claim_id"] in drifted if drifted else claim["supported"],
             }
         )
     return [{"article_id": article_id, "claims": claims} for article_id, claims in by_article.items()]
-
-
-def _was_supported(session: Session, claim_id: int, reference_id: int) -> bool:
-    """Return whether any snapshot of the reference's source ever supported the claim (support now at risk)."""
-    return (
-        session.scalar(
-            select(Verification.id)
-            .where(
-                Verification.claim_id == claim_id,
-                Verification.reference_id == reference_id,
-                Verification.verdict.in_(SUPPORTING),
-            )
-            .limit(1)
-        )
-        is not None
-    )

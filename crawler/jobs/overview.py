@@ -26,10 +26,11 @@ def verdict_counts(counts: dict[str | None, int]) -> dict[str, int]:
 
 
 def article_overview(
-    session: Session, offset: int, limit: int, where: ArticleFilter, sort: ArticleSort = "newest"
+    session: Session, offset: int, limit: int, where: ArticleFilter, sort: ArticleSort = "newest",
+    after: int | None = None,
 ) -> Page:
     """Return a page of articles, each with its checks by verdict and its problem sources."""
-    found = overview.list_articles(session, offset, limit, where=where, sort=sort)
+    found = overview.list_articles(session, offset, limit, where=where, sort=sort, after=after)
     for article in found.items:
         article["verdicts"] = verdict_counts(article["verdicts"])
         article["checks"] = sum(article["verdicts"].values())

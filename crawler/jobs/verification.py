@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from crawler.enums import HEALTHY
 from crawler.verify import ClaimVerdict, PreparedSource, prepare_source, verify_claim
 from store.models import Claim, Verification
-from store.verify import PendingPair, pending_pairs, record_verification
+from store.verify import PendingBatch, PendingPair, pending_batches, record_verification
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,10 @@ def verify_pairs(
     return verified
 
 
-def pending(session: Session, article_id: int | None, *, force: bool) -> tuple[list[PendingPair], int]:
-    """Return the pairs whose source has a usable snapshot newer than their last verification, and how many have none.
+def pending(session: Session, article_id: int | None, *, force: bool) -> Iterator[PendingBatch]:
+    """Yield, in batches, the pairs whose source has a usable snapshot newer than their last verification.
 
-    Usable: the snapshot of the source's latest healthy check, with text.
+    Usable: the snapshot of the source's latest healthy check, with text. Each batch also counts the pairs
+    whose source has none.
     """
-    return pending_pairs(session, article_id, force=force, healthy=HEALTHY)
+    return pending_batches(session, article_id, force=force, healthy=HEALTHY)

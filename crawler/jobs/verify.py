@@ -28,13 +28,24 @@ def run_verify(
     on_start: Callable[[int], None] = lambda total: None,
     on_each: Callable[[], None] | None = None,
 ) -> VerifyRun:
-    """Verify each pair whose source has a newer usable snapshot (every pair with text when ``force``)."""
-    with factory.begin() as session:
+    """Verify each pair whose source has a newer usable snapshot (every pair with text when ``force``).
+
+    The pairs are chosen in SQL and read in batches; each batch is verified and committed before the next is
+    read, so memory holds one batch (plus the result rows) and an interrupted run keeps the batches it did.
+    ``on_start`` gets each batch's number of pairs as the running total grows.
+    """
+    rows: list[dict[str, Any]] = []
+    unavailable = total = 0
+    with factory() as session:
         if article_id is not None:
             get_article(session, article_id)
-        pairs, unavailable = pending(session, article_id, force=force)
-        on_start(len(pairs))
-        rows = [_row(verified) for verified in verify_pairs(session, pairs, on_each)]
+        for batch in pending(session, article_id, force=force):
+            total += len(batch.pairs)
+            on_start(total)
+            unavailable += batch.unavailable
+            rows += (_row(verified) for verified in verify_pairs(session, batch.pairs, on_each))
+            session.commit()
+            session.expunge_all()
     return VerifyRun(sorted(rows, key=lambda r: (r["article_id"], r["claim_index"], r["reference"])), unavailable)
 
 

@@ -12,6 +12,7 @@ from crawler.jobs.overview import article_overview, source_overview, store_stats
 from crawler.jobs.report import build_report
 from crawler.report.json import to_jsonable
 from crawler.web.params import (
+    After,
     ArticleId,
     ArticleOrder,
     OutletFilter,
@@ -49,11 +50,13 @@ def articles(
     outlet: OutletFilter = None,
     published_from: PublishedFrom = None,
     published_until: PublishedUntil = None,
+    after: After = None,
 ) -> dict[str, Any]:
     """Each article with its id, URL, title, dates and claim count, and its overview: checks by verdict
-    (`verdicts`, `checks`, `needs_attention`) and cited sources with an open problem (`problem_sources`)."""
+    (`verdicts`, `checks`, `needs_attention`) and cited sources with an open problem (`problem_sources`); `after`
+    (newest first only) continues after that article id."""
     where = article_filter(outlet, published_from, published_until)
-    return envelope(article_overview(session, offset(page, per_page), per_page, where, sort), page, per_page)
+    return envelope(article_overview(session, offset(page, per_page), per_page, where, sort, after), page, per_page)
 
 
 @router.get("/articles/{article_id}/report", summary="One article's report", responses=ERRORS)
@@ -70,14 +73,18 @@ def claims(
     article_id: OptionalArticleId = None,
     page: PageNumber = 1,
     per_page: PerPage = 20,
+    after: After = None,
 ) -> dict[str, Any]:
     """Claims whose best verdict over their citations is `verdict` and whose text contains `q` (any case).
 
-    Each claim lists its citations' latest checks (`reference`, `verdict`, `score`, `conflicts`).
+    `q` is looked up in a full-text index: each of its words must begin a word of the claim. Each claim lists
+    its citations' latest checks (`reference`, `verdict`, `score`, `conflicts`).
     """
     if article_id is not None:
         get_article(session, article_id)
-    rows = list_claims(session, offset(page, per_page), per_page, verdict=verdict, text=q, article_id=article_id)
+    rows = list_claims(
+        session, offset(page, per_page), per_page, verdict=verdict, text=q, article_id=article_id, after=after
+    )
     return envelope(rows, page, per_page)
 
 
@@ -95,19 +102,17 @@ def broken(
     """The rows of `citetrack broken --format json`, one page at a time."""
     if article_id is not None:
         get_article(session, article_id)
-    rows = broken_sources(session, article_id=article_id, status=status, confirmed_only=confirmed is True)
-    if confirmed is False:
-        rows = [row for row in rows if not row["confirmed"]]
+    rows = broken_sources(session, article_id=article_id, status=status, confirmed=confirmed)
     start = offset(page, per_page)
     return envelope(browse.Page(rows[start : start + per_page], len(rows)), page, per_page)
 
 
 @router.get("/sources", summary="Sources with their latest health status")
 def sources(
-    session: SessionDep, status: SourceStatus = None, page: PageNumber = 1, per_page: PerPage = 20
+    session: SessionDep, status: SourceStatus = None, page: PageNumber = 1, per_page: PerPage = 20, after: After = None
 ) -> dict[str, Any]:
     """Every cited source (one per canonical URL), optionally only those with `status`."""
-    return envelope(browse.list_sources(session, offset(page, per_page), per_page, status), page, per_page)
+    return envelope(browse.list_sources(session, offset(page, per_page), per_page, status, after), page, per_page)
 
 
 @router.get("/sources/{source_id}/snapshots", summary="One source's snapshot history", responses=ERRORS)

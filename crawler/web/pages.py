@@ -81,9 +81,11 @@ def article_page(session: SessionDep, article_id: ArticleId, only: ReportOnly = 
 
 
 @router.get("/broken", summary="Broken sources dashboard page")
-def broken_page(session: SessionDep) -> HTMLResponse:
-    """Every problem source, the ones whose failure costs the most claims their support first."""
-    rows = broken_sources(session)
+def broken_page(session: SessionDep, page: PageNumber = 1, per_page: PerPage = 50) -> HTMLResponse:
+    """Every problem source, the ones whose failure costs the most claims their support first, a page at a time."""
+    every = broken_sources(session)
+    start = offset(page, per_page)
+    rows = every[start : start + per_page]
     cells = (
         [
             esc(row["claims_losing_support"]),
@@ -102,7 +104,8 @@ def broken_page(session: SessionDep) -> HTMLResponse:
     )
     headers = ["claims losing support", "status", "confirmed", "source", "evidence", "since (UTC)", "checks"]
     headers += ["archive", "cited by"]
-    body = f"<h1>Broken sources</h1><p>{len(rows)} problem sources.</p>" + table(headers, cells)
+    body = f"<h1>Broken sources</h1><p>{len(every)} problem sources.</p>" + table(headers, cells)
+    body += _pager("/broken", envelope(browse.Page([], len(every)), page, per_page), per_page)
     return HTMLResponse(html_page("citetrack: broken sources", body, NAV))
 
 

@@ -27,6 +27,10 @@ VerdictFilter = Annotated[Verdict | None, Query(description="the claim's best ve
 ReportOnly = Annotated[
     Only, Query(description="unsupported, unavailable or contradicted claims only (the summary counts them all)")
 ]
+After = Annotated[
+    int | None,
+    Query(ge=1, le=MAX_ID, description="keyset cursor: continue after this row (the previous page's `next_after`)"),
+]
 OptionalArticleId = Annotated[int | None, Query(ge=1, le=MAX_ID, description="only this article")]
 # PostgreSQL refuses NUL in text, so a NUL in a search is a bad request rather than a server error.
 SearchText = Annotated[
@@ -86,7 +90,12 @@ def form_day(text: str) -> date | None:
 
 
 def envelope(rows: Page, page: int, per_page: int) -> dict[str, Any]:
-    """Return a page of rows (JSON-ready) with the numbers a client needs to fetch the next one."""
+    """Return a page of rows (JSON-ready) with the numbers a client needs to fetch the next one.
+
+    ``next_after`` is the cursor of the next page (``after=``; null on the last page): it costs the same at
+    any depth, where a deep ``page`` makes the database skip every row before it. ``total_exact`` is false when
+    ``total`` is a lower bound (a filtered count stops at ``store.browse.COUNT_CAP``).
+    """
     return to_jsonable(
         {
             "items": rows.items,
@@ -94,5 +103,7 @@ def envelope(rows: Page, page: int, per_page: int) -> dict[str, Any]:
             "per_page": per_page,
             "total": rows.total,
             "pages": -(-rows.total // per_page),
+            "next_after": rows.next_after,
+            "total_exact": rows.total_exact,
         }
     )

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_due_policy"
-down_revision = "0003_ref_archives_conflicts"
+down_revision = "0004_scale_indexes"
 branch_labels = None
 depends_on = None
 

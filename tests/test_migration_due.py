@@ -1,4 +1,4 @@
-"""Migration 0005_due_policy: a 0003 store keeps every row, and each source gets the next check the default
+"""Migration 0004_due_policy: a 0003 store keeps every row, and each source gets the next check the default
 policy would have given it."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The store at scale (issue 16), on small stores: lists paged and filtered in SQL, verify and the lists reading in
-batches, a fixed number of queries per command, JSON output streamed, and migration 0004's indexes."""
+batches, a fixed number of queries per command, JSON output streamed, and migration 0005's indexes."""
 
 from __future__ import annotations
 
@@ -77,13 +77,13 @@ def statements(db_url: str) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", record)
 
 
-def test_upgrading_a_0003_store_adds_the_scale_indexes_and_claim_search_and_keeps_every_row(db_url: str) -> None:
+def test_upgrading_a_0004_store_adds_the_scale_indexes_and_claim_search_and_keeps_every_row(db_url: str) -> None:
     engine = create_store_engine(db_url)
     with engine.begin() as connection:
         config = Config()
         config.set_main_option("script_location", "store:migrations")
         config.attributes["connection"] = connection
-        command.upgrade(config, "0003_ref_archives_conflicts")
+        command.upgrade(config, "0004_due_policy")  # the revision before the scale indexes
     newsroom(sessionmaker(engine), 3)
     tables = ("sources", "checks", "snapshots", "articles", "references", "claims", "citations")
     with engine.connect() as connection:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_feeds"
-down_revision = "0005_due_policy"
+down_revision = "0005_scale_indexes"
 branch_labels = None
 depends_on = None
 

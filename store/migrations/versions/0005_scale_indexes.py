@@ -11,7 +11,7 @@
 
 Only indexes are added: no row is written or moved (the FTS5 table holds the index of the claims' text).
 
-Revision ID: 0004_scale_indexes
+Revision ID: 0005_scale_indexes
 Revises: 0003_ref_archives_conflicts
 """
 
@@ -21,8 +21,8 @@ from alembic import op
 
 from store import search
 
-revision = "0004_scale_indexes"
-down_revision = "0003_ref_archives_conflicts"
+revision = "0005_scale_indexes"
+down_revision = "0004_due_policy"
 branch_labels = None
 depends_on = None
 

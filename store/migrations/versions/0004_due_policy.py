@@ -7,7 +7,7 @@ an open problem, due 3 days after (the confirmation spacing). A store run with o
 line by each source's next check. SQLite has no ALTER COLUMN: the NOT NULL is set in batch mode (the table is
 rebuilt, rows and ids kept).
 
-Revision ID: 0005_due_policy
+Revision ID: 0004_due_policy
 Revises: 0003_ref_archives_conflicts
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_due_policy"
-down_revision = "0004_scale_indexes"
+revision = "0004_due_policy"
+down_revision = "0003_ref_archives_conflicts"
 branch_labels = None
 depends_on = None
 

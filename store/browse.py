@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased, defer
 
 from store import search
 from store.errors import NotFound
-from store.models import Article, Citation, Claim, Snapshot, Source, Verification
+from store.models import Citation, Claim, Snapshot, Source, Verification
 from store.verify import newest_verification
 
 

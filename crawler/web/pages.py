@@ -35,7 +35,7 @@ from crawler.web.params import (
     offset,
 )
 from crawler.web.session import SessionDep
-from store import overview
+from store import browse, overview
 
 router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
 NAV = [("/", "Articles"), ("/claims", "Search claims"), ("/broken", "Broken sources"), ("/docs", "API")]

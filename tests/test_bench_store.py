@@ -13,7 +13,6 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from itertools import islice
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, UniqueConstraint, inspect, text

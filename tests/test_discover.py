@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import func, select
 
 from crawler.cli import main
-from crawler.jobs.due import due_sources
+from crawler.jobs.due import Selection, count_due_sources
+from store.base import utcnow
 from store.engine import session_factory
 from store.models import Article, Claim, Feed, Reference
 from tests.crawling import FAST
@@ -85,8 +86,8 @@ def test_discover_ingests_the_articles_of_rss_atom_a_gzipped_sitemap_index_and_a
         assert all(len(article.references) == 2 and len(article.claims) == 2 for article in articles)
         cited = session.scalars(select(Reference.url).where(Reference.article_id == articles[0].id)).all()
         assert cited == ["https://records.example.org/tide-gauges/1", "https://records.example.org/tide-gauges/2"]
-    # Their sources are due: never checked, so the next `citetrack crawl` fetches them.
-    assert len(due_sources(db_url)) == 12
+    # Their sources are due at once (the due policy), so the next `citetrack crawl --due` fetches them.
+    assert count_due_sources(db_url, Selection(due_at=utcnow())) == 12
     feeds = feeds_by_path(db_url, site)
     assert all(feed.etag and feed.last_modified and feed.last_error is None for feed in feeds.values())
 

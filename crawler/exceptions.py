@@ -11,7 +11,8 @@ CitetrackError
  │    └── NoCitations
  ├── FetchError            a single URL could not be fetched (ingest URL, check URL)
  │    └── ForbiddenAddress  the URL resolves to a private/loopback/link-local address
- └── ExtractionError       a body could not be turned into text
+ ├── ExtractionError       a body could not be turned into text
+ └── QueueError            the shared Redis queue cannot be reached (crawl --redis, worker)
 
 The store raises its own errors (``store.errors``). The command line turns both into one-line messages and
 chooses the exit code from the exception's type (``crawler.cli.exit_code``); no traceback reaches the user.
@@ -70,3 +71,7 @@ class ForbiddenAddress(FetchError):
 
 class ExtractionError(CitetrackError):
     """Raised by ``crawler.extract`` when a body cannot be read (encrypted or truncated PDF, …)."""
+
+
+class QueueError(CitetrackError):
+    """Raised by ``crawl --redis`` and ``worker`` when the shared Redis queue cannot be reached."""

@@ -19,6 +19,7 @@ COMMANDS = (
     "sources",
     "claims",
     "crawl",
+    "worker",
     "extract",
     "verify",
     "report",

@@ -11,11 +11,13 @@ from crawler.cli.options import (
     add_address_options,
     add_db_option,
     add_format_option,
+    add_set_option,
     print_json,
     print_table,
     record_id,
 )
 from crawler.cli.progress import Progress
+from crawler.cli.queueing import enqueue_selection
 from crawler.exceptions import UsageError
 from crawler.health.flags import Confirmation
 from crawler.jobs.crawl import EXIT_INTERRUPTED, Selection, run_crawl
@@ -46,9 +48,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="crawl sources never checked or last checked more than DAYS days ago "
         f"(default: CITETRACK_RECHECK_DAYS, {CITETRACK_RECHECK_DAYS:g}): what a cron job runs",
     )  # fmt: skip
+    add_set_option(parser, "DOWNLOAD_DELAY=0")
     parser.add_argument(
-        "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-        help="override a Scrapy setting, as scrapy crawl -s does (e.g. -s DOWNLOAD_DELAY=0); repeatable",
+        "--redis", metavar="URL",
+        help="put the selected sources on this Redis's shared queue for `citetrack worker` instead of crawling them",
     )  # fmt: skip
     add_address_options(parser)
     add_db_option(parser)
@@ -71,10 +74,12 @@ def run(args: argparse.Namespace) -> int:
     selection = Selection(
         args.article, args.source, args.all, utcnow() - timedelta(days=args.due) if args.due is not None else None
     )
+    if args.redis:
+        return enqueue_selection(args.redis, db_url, selection, settings["CITETRACK_REDIS_QUEUE"], args.format)
     progress = Progress("crawl")
     try:
         crawl = run_crawl(
-            db_url, selection, ["LOG_LEVEL=ERROR", *_address_settings(args), *args.settings],
+            db_url, selection, ["LOG_LEVEL=ERROR", *address_settings(args), *args.settings],
             health_pass=_confirmation(settings), on_start=progress.start,
             on_progress=lambda line: progress.advance(note=shorten(line.get("url"), 80)),
         )  # fmt: skip
@@ -89,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     return 0 if crawl.exit_code == 0 else 1
 
 
-def _address_settings(args: argparse.Namespace) -> list[str]:
+def address_settings(args: argparse.Namespace) -> list[str]:
     """Return ``--allow-private`` and ``--allow-host`` as the crawl's settings."""
     settings = ["CITETRACK_ALLOW_PRIVATE=1"] if args.allow_private else []
     return settings + (["CITETRACK_ALLOW_HOSTS=" + ",".join(args.allow_host)] if args.allow_host else [])

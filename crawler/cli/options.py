@@ -53,6 +53,14 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_set_option(parser: argparse.ArgumentParser, example: str) -> None:
+    """Add ``-s``/``--set NAME=VALUE`` (repeatable): a Scrapy setting for this run, ``example`` shown in the help."""
+    parser.add_argument(
+        "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+        help=f"override a Scrapy setting, as scrapy crawl -s does (e.g. -s {example}); repeatable",
+    )  # fmt: skip
+
+
 def add_address_options(parser: argparse.ArgumentParser) -> None:
     """Add ``--allow-private`` and ``--allow-host HOST[:PORT]`` (the commands that fetch: ingest, crawl, check)."""
     parser.add_argument(

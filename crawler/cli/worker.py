@@ -85,6 +85,7 @@ def _summary(stats: dict[str, Any]) -> dict[str, Any]:
         "acknowledged": stats.get("citetrack/queue/acked", 0),
         "reaped": stats.get("citetrack/queue/reaped", 0),
         "requeued": stats.get("citetrack/queue/released", 0),
+        "heartbeat_lapses": stats.get("citetrack/queue/lapsed", 0),
         "finish_reason": stats.get("finish_reason"),
         "interrupted": stats.get("finish_reason") == INTERRUPTED,
     }

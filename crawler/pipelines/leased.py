@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
+
+from scrapy import signals
 
 from crawler.items import SourceCheckItem
 from crawler.pipelines.store import StorePipeline
@@ -21,19 +24,35 @@ class LeasedStorePipeline(StorePipeline):
 
     A lease is acknowledged only after its check's transaction committed (or the database refused the check
     for good: its source then stays due), so a worker killed before that leaves the source on its processing
-    list, and another worker does it again. Reads the settings of ``StorePipeline``.
+    list, and another worker does it again. A worker that runs out of work writes its partial batch at once
+    (``spider_idle``): its leases would otherwise keep every other worker waiting. Reads the settings of
+    ``StorePipeline``.
     """
 
     def __init__(self, db_url: str, batch_size: int, stats: StatsCollector, signals: SignalManager) -> None:
         super().__init__(db_url, batch_size, stats)
         self.signals = signals
         self.pending_leases: list[str] = []
+        self.flushing: asyncio.Future[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Read the store's settings; send acknowledgements through the crawler's signals."""
         settings = crawler.settings
-        return cls(settings.get("CITETRACK_DB"), settings.getint("CITETRACK_STORE_BATCH"), crawler.stats, crawler.signals)
+        pipeline = cls(settings.get("CITETRACK_DB"), settings.getint("CITETRACK_STORE_BATCH"), crawler.stats, crawler.signals)
+        crawler.signals.connect(pipeline.spider_idle, signal=signals.spider_idle)
+        return pipeline
+
+    def spider_idle(self) -> None:
+        """Write the partial batch now that no more work is coming."""
+        if self.pending_leases and (self.flushing is None or self.flushing.done()):
+            self.flushing = asyncio.ensure_future(self._flush())
+
+    async def close_spider(self) -> None:
+        """Let a partial batch being written finish (its leases are acknowledged), then close as ``StorePipeline``."""
+        if self.flushing is not None:
+            await self.flushing
+        await super().close_spider()
 
     async def process_item(self, item: SourceCheckItem) -> SourceCheckItem:
         """Remember the item's lease, then queue its check as ``StorePipeline`` does."""

@@ -41,6 +41,7 @@ class LeaseQueue(FifoQueue):
         self.processing = processing_key(self.key, self.worker)
         self.workers = f"{self.key}:workers"
         self.held: dict[str, bytes] = {}
+        self.announced = False
         self.followups: deque[Request] = deque()
 
     def __len__(self) -> int:
@@ -75,12 +76,15 @@ class LeaseQueue(FifoQueue):
                 pipe.execute()
         return [lease for lease, _ in done]
 
-    def beat(self, ttl: float) -> None:
-        """Announce this worker and renew its heartbeat for ``ttl`` seconds."""
+    def beat(self, ttl: float) -> bool:
+        """Announce this worker and renew its heartbeat for ``ttl`` seconds; say whether it had lapsed meanwhile."""
         with self.server.pipeline(transaction=False) as pipe:
             pipe.sadd(self.workers, self.worker)
-            pipe.set(alive_key(self.key, self.worker), 1, px=max(1, int(ttl * 1000)))
-            pipe.execute()
+            pipe.set(alive_key(self.key, self.worker), 1, px=max(1, int(ttl * 1000)), get=True)
+            _, previous = pipe.execute()
+        lapsed = previous is None and self.announced
+        self.announced = True
+        return lapsed
 
     def reap(self) -> int:
         """Put the leases of every worker whose heartbeat expired back on the queue; return how many."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
@@ -35,7 +36,7 @@ class LeaseScheduler(Scheduler):
     from the dupefilter, so a later ``crawl --redis`` may queue those sources again. It keeps the spider open
     while the queue is empty, unless ``CITETRACK_WORKER_EXIT_IDLE`` > 0: then it lets the spider finish once
     the queue and every other worker's leases have stayed empty that many seconds. On close it puts its own
-    unacknowledged leases back. Stats: ``citetrack/queue/{acked, reaped, released}``.
+    unacknowledged leases back. Stats: ``citetrack/queue/{acked, reaped, released, lapsed}``.
     """
 
     queue: LeaseQueue
@@ -64,8 +65,11 @@ class LeaseScheduler(Scheduler):
         return scheduler
 
     def open(self, spider: Spider) -> None:
-        """Open the queue, announce this worker, reap dead workers' leases and start beating."""
-        super().open(spider)
+        """Open the queue and the dupefilter, announce this worker, reap dead workers' leases and start beating."""
+        # Not scrapy-redis's open(): it logs through the deprecated Spider.log(); the rest is the same.
+        self.spider = spider
+        self.queue = load_object(self.queue_cls)(self.server, spider, self.queue_key, serializer=self.serializer)
+        self.df = self.df or load_object(self.dupefilter_cls).from_spider(spider)
         self._beat()
         self.beating = task.LoopingCall(self._beat)
         self.beating.start(self.heartbeat, now=False)
@@ -106,7 +110,10 @@ class LeaseScheduler(Scheduler):
             raise DontCloseSpider
 
     def _beat(self) -> None:
-        self.queue.beat(self.heartbeat * BEATS_TO_LIVE)
+        if self.queue.beat(self.heartbeat * BEATS_TO_LIVE):
+            # Another worker may have put this one's leases back: those sources may be checked twice.
+            logger.warning("this worker missed %d heartbeats; raise CITETRACK_WORKER_HEARTBEAT_SECONDS", BEATS_TO_LIVE)
+            self.stats.inc_value("citetrack/queue/lapsed")
         reaped = self.queue.reap()
         if reaped:
             logger.info("put %d sources of stopped workers back on the queue", reaped)

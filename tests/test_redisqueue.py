@@ -10,9 +10,11 @@ from contextlib import redirect_stdout
 
 import pytest
 from redis import Redis
+from scrapy import Request
+from scrapy.http import HtmlResponse
 
 from crawler.cli import main
-from crawler.items import LEASE_META
+from crawler.items import LEASE_META, ProbeFetch
 from crawler.redisqueue.queue import LeaseQueue, processing_key
 from crawler.redisqueue.worker import enqueue
 from spiders.worker import WorkerSourcesSpider
@@ -121,3 +123,15 @@ def test_bad_redis_options_are_one_line_errors(command: list[str], code: int, me
     assert main([*command, "--db", sqlite_url]) == code
     error = capsys.readouterr().err
     assert message in error and len(error.strip().splitlines()) == 1
+
+
+def test_a_landing_pages_document_request_and_its_check_keep_the_sources_lease() -> None:
+    spider = WorkerSourcesSpider()
+    due = SOURCES[0]
+    request = spider.source_request(due)
+    request.meta[LEASE_META] = "lease-1"
+    page = b'<html><body><main><p>Short summary.</p><a href="/doc.pdf">Full text</a></main></body></html>'
+    response = HtmlResponse(due.url, body=page, request=request, headers={"Content-Type": "text/html"})
+    [follow_up] = spider.parse_source(response, due, ProbeFetch("http://127.0.0.1:9", "http://127.0.0.1:9/probe"))
+    assert isinstance(follow_up, Request) and follow_up.url == "http://127.0.0.1:9/doc.pdf"
+    assert follow_up.meta[LEASE_META] == "lease-1" and follow_up.cb_kwargs["landing"].lease == "lease-1"

@@ -1,6 +1,7 @@
 """Crawl benchmark: ``citetrack crawl`` against bare Scrapy over the same generated local pages, in one run.
 
     python benchmarks/bench_crawl.py [--pages 2000] [--db sqlite|postgresql|both] [--concurrency 16] [--workers N …]
+    python benchmarks/bench_crawl.py --pages 5000 --redis-workers 1 2     # distributed: citetrack worker processes
 
 Generates a site (HTML of 20–100 KB, 5% PDFs), serves it with ``crawler.demo.server`` in its own process,
 then times (a) a do-nothing Scrapy spider with politeness off and (b) ``citetrack crawl --all
@@ -10,6 +11,12 @@ peak memory (the largest summed RSS) cover a run's whole process tree — the cr
 workers included — sampled every 0.1 s from /proc. ``--workers 0 2`` crawls once per extraction-worker count
 (``CITETRACK_EXTRACT_WORKERS``; 0 = inline). After each crawl the health pass is timed again over the same
 checks (it recomputes from them, so a re-run does the crawl's own pass's work).
+
+``--redis-workers 1 2`` times ``citetrack worker`` processes instead (issue 10's benchmark (a)): for each count, on a
+fresh PostgreSQL store, the pages are queued on a Redis queue of their own (``crawl --all --redis``, not timed),
+then that many workers run at once, timed from their start until every page's check is stored, twice: fetching
+only (``CITETRACK_EXTRACT_ENABLED=0``) and with text extraction in each worker's pool (``CITETRACK_EXTRACT_WORKERS``,
+default one process per core). CPU covers every worker's process tree.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ import tempfile
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,7 +42,11 @@ sys.path.insert(0, str(REPO))
 from sitegen import generate_site
 
 POSTGRES_URL = os.environ.get("CITETRACK_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("CITETRACK_TEST_REDIS", "redis://127.0.0.1:6379/0")
 TARGET_RATIO = 0.5
+# Issue 10's aims for the distributed crawl on this 2-core machine: fetching, and fetching with extracted text.
+TARGET_FETCH_RATIO = 0.5
+TARGET_TEXT_RATIO = 0.35
 SAMPLE_SECONDS = 0.1
 EXTRACT_SAMPLE = 100
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -87,11 +98,18 @@ def main(argv: list[str] | None = None) -> int:
             urls_file.write_text("\n".join(base_url + path for path in paths), encoding="utf-8")
             # The baseline runs before and after the crawls; the faster of the two counts (a stricter target).
             runs = [_run_bare(urls_file, args.concurrency, Path(tmp), "bare scrapy (first)")]
-            runs += [
-                _run_citetrack(backend, workers, urls_file, args.concurrency, Path(tmp))
-                for backend in backends
-                for workers in args.workers or [None]
-            ]
+            if args.redis_workers:
+                runs += [
+                    _run_redis_workers(count, extract, urls_file, args.concurrency, Path(tmp))
+                    for extract in (False, True)
+                    for count in args.redis_workers
+                ]
+            else:
+                runs += [
+                    _run_citetrack(backend, workers, urls_file, args.concurrency, Path(tmp))
+                    for backend in backends
+                    for workers in args.workers or [None]
+                ]
             runs.append(_run_bare(urls_file, args.concurrency, Path(tmp), "bare scrapy (last)"))
     _report(runs, len(paths), args.concurrency)
     cores = os.cpu_count() or 1
@@ -124,6 +142,10 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--workers", type=int, nargs="+", metavar="N",
         help="crawl once per CITETRACK_EXTRACT_WORKERS value (0 = extract inline; default: the setting's default)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--redis-workers", type=int, nargs="+", metavar="N",
+        help="time N `citetrack worker` processes sharing a Redis queue, on PostgreSQL (e.g. 1 2), instead of crawl",
     )  # fmt: skip
     parser.add_argument("--bare-scrapy", type=Path, metavar="URLS", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -170,6 +192,58 @@ def _run_citetrack(backend: str, workers: int | None, urls_file: Path, concurren
         health = _health_seconds(db_url, started)
     note = f"fetched {summary['fetched']}, failed {summary['failed']}, with text {stored}, health pass {health:.2f} s"
     return Run(label, seconds, cpu, summary["fetched"], peak, note)
+
+
+def _run_redis_workers(count: int, extract: bool, urls_file: Path, concurrency: int, tmp: Path) -> Run:
+    """Queue the URLs on a fresh Redis queue and PostgreSQL store; time ``count`` workers until all are stored."""
+    urls = urls_file.read_text(encoding="utf-8").split()
+    label = f"{count} worker{'s' if count > 1 else ''}, {'with text' if extract else 'fetch only'}"
+    queue = f"bench-{uuid.uuid4().hex[:12]}"
+    settings = {**POLITENESS_OFF, "CONCURRENT_REQUESTS": concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+                "CITETRACK_EXTRACT_ENABLED": int(extract), "CITETRACK_REDIS_QUEUE": queue}  # fmt: skip
+    options = [part for name, value in settings.items() for part in ("-s", f"{name}={value}")]
+    cli = [sys.executable, "-c", "import sys; from crawler.cli import main; sys.exit(main(sys.argv[1:]))"]
+    with _database("postgresql", tmp) as db_url:
+        _add_sources(db_url, urls)
+        subprocess.run([*cli, "crawl", "--all", "--redis", REDIS_URL, "--db", db_url, *options], cwd=REPO, check=True,
+                       env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL)  # fmt: skip
+        command = [*cli, "worker", "--redis", REDIS_URL, "--db", db_url, "--allow-private", "--exit-when-idle", "1"]
+        logs = [tmp / f"worker-{queue}-{number}.log" for number in range(count)]
+        seconds, cpu, peak = _measure_until([[*command, *options]] * count, logs, lambda: _count_checks(db_url) >= len(urls))
+        stored, texts = _count_checks(db_url), _count_texts(db_url)
+    pages = texts if extract else stored
+    return Run(label, seconds, cpu, pages, peak, f"checks {stored}, with text {texts}")
+
+
+def _measure_until(commands: list[list[str]], logs: list[Path], done: Callable[[], bool]) -> tuple[float, float, int]:
+    """Run ``commands`` at once until ``done()``; return wall seconds, CPU seconds and peak RSS of their trees."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    streams = [log.open("wb") for log in logs]
+    started = time.monotonic()
+    processes = [
+        subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=stream)
+        for command, stream in zip(commands, streams, strict=True)
+    ]
+    peak, cpu_ticks = 0, {}
+    try:
+        while not done():
+            if all(process.poll() is not None for process in processes):
+                raise SystemExit(f"the workers exited before the crawl was done:\n{logs[0].read_text()[-3000:]}")
+            sample = {pid: value for process in processes for pid, value in _tree_sample(process.pid).items()}
+            peak = max(peak, sum(rss for rss, _ in sample.values()))
+            cpu_ticks.update({pid: ticks for pid, (_, ticks) in sample.items()})
+            time.sleep(SAMPLE_SECONDS * 5)  # each check of done() is a query
+        seconds = time.monotonic() - started
+        sample = {pid: value for process in processes for pid, value in _tree_sample(process.pid).items()}
+        cpu_ticks.update({pid: ticks for pid, (_, ticks) in sample.items()})
+    finally:
+        for process in processes:
+            process.terminate()  # a graceful stop; the queue is empty by now
+        for process in processes:
+            process.wait(timeout=120)
+        for stream in streams:
+            stream.close()
+    return seconds, sum(cpu_ticks.values()) / CLOCK_TICKS, peak
 
 
 def _health_seconds(db_url: str, since: datetime) -> float:
@@ -260,6 +334,19 @@ def _add_sources(db_url: str, urls: list[str]) -> None:
     get_engine(db_url).dispose()
 
 
+def _count_checks(db_url: str) -> int:
+    """Return how many checks are stored."""
+    from sqlalchemy import func, select
+
+    from store.engine import get_engine, session_factory
+    from store.models import Check
+
+    with session_factory(db_url).begin() as session:
+        count = session.scalar(select(func.count()).select_from(Check))
+    get_engine(db_url).dispose()
+    return int(count or 0)
+
+
 def _count_texts(db_url: str) -> int:
     """Return how many stored snapshots have extracted text."""
     from sqlalchemy import func, select
@@ -313,7 +400,26 @@ def _report(runs: list[Run], pages: int, concurrency: int) -> None:
             f"{run.name:<26}{run.seconds:>9.1f}{run.cpu_seconds:>7.1f}{run.cpu_ms_per_page:>12.1f}{run.pages:>7}"
             f"{run.rate:>9.1f}{ratio:>7.2f}{run.peak_rss / 2**20:>8.0f}MB  {run.note}"
         )
-    print(f"target: citetrack crawl ≥ {TARGET_RATIO} × bare Scrapy pages/s")
+    if any(" worker" in run.name for run in runs):
+        _report_workers(runs, baseline)
+    else:
+        print(f"target: citetrack crawl ≥ {TARGET_RATIO} × bare Scrapy pages/s")
+
+
+def _report_workers(runs: list[Run], baseline: float) -> None:
+    """Print the distributed runs' targets and where their CPU time per page goes."""
+    print(f"targets: workers fetching ≥ {TARGET_FETCH_RATIO}, with extracted text ≥ {TARGET_TEXT_RATIO} × bare Scrapy pages/s")
+    bare = min(run.cpu_ms_per_page for run in runs if run.name.startswith("bare"))
+    by_name = {run.name: run for run in runs}
+    for name in sorted({run.name.split(",")[0] for run in runs if " worker" in run.name}):
+        fetch, text = by_name.get(f"{name}, fetch only"), by_name.get(f"{name}, with text")
+        if fetch is None or text is None:
+            continue
+        print(
+            f"{name}: CPU ms per page: {bare:.1f} Scrapy fetching (bare), {fetch.cpu_ms_per_page - bare:.1f} checks, "
+            f"health rules, store and queue (fetch only − bare), {text.cpu_ms_per_page - fetch.cpu_ms_per_page:.1f} "
+            "text extraction (with text − fetch only)"
+        )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ CitetrackError
  ├── FetchError            a single URL could not be fetched (ingest URL, check URL)
  │    └── ForbiddenAddress  the URL resolves to a private/loopback/link-local address
  ├── ExtractionError       a body could not be turned into text
- └── ExportError           an export file could not be written
+ ├── ExportError           an export file could not be written
+ └── QueueError            the shared Redis queue cannot be reached (crawl --redis, worker)
 
 The store raises its own errors (``store.errors``). The command line turns both into one-line messages and
 chooses the exit code from the exception's type (``crawler.cli.exit_code``); no traceback reaches the user.
@@ -80,3 +81,7 @@ class ExtractionError(CitetrackError):
 
 class ExportError(CitetrackError):
     """Raised by ``citetrack export`` when its output file cannot be written (no partial file is left)."""
+
+
+class QueueError(CitetrackError):
+    """Raised by ``crawl --redis`` and ``worker`` when the shared Redis queue cannot be reached."""

@@ -16,6 +16,10 @@ from crawler.extract import Document
 from crawler.extract.body import Extracted
 from crawler.health.outcome import Classification
 
+# Request meta key of the shared queue's lease a request belongs to (``citetrack worker``; the lease is the
+# request's dupefilter fingerprint): kept by every request that follows from it (redirects, retries, a landing
+# page's document) and by its check item.
+LEASE_META = "citetrack_lease"
 # What a check's body is: none usable, a 304, the body of the latest snapshot again, or a new one.
 BodyState = Literal["failed", "not_modified", "same_body", "new_body"]
 
@@ -42,7 +46,8 @@ class SourceCheckItem:
     ``previous_*`` describe the latest stored snapshot, so the pipelines can tell an unchanged body.
     ``extracted`` (a new body's text, gzip and hash) and ``stored`` (the stored document, raw body and
     Content-Type of an unchanged one) are set by the extraction pipeline, ``probe_text`` too (the host probe's
-    text); ``outcome`` and ``classification`` by the health pipeline.
+    text); ``outcome`` and ``classification`` by the health pipeline. ``lease`` is the shared queue's lease the
+    check belongs to (``citetrack worker``), acknowledged once the check is stored.
     """
 
     source_id: int
@@ -67,6 +72,7 @@ class SourceCheckItem:
     probe_text: str | None = field(default=None, repr=False)
     outcome: str | None = None
     classification: Classification | None = None
+    lease: str | None = None
 
     def body_state(self) -> BodyState:
         """Say what the body is: no usable one, a 304, the latest snapshot's body again, or a new body."""

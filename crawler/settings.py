@@ -77,6 +77,15 @@ CITETRACK_RECHECK_DAYS_BY_HOST: dict[str, float] = {}
 # Due sources are read this many at a time (one keyset query each), so a crawl never holds them all.
 CITETRACK_DUE_BATCH = 1000
 
+# --- Distributed crawling (``citetrack crawl --redis``, ``citetrack worker``) ------------------------------
+# The shared queue's name: every Redis key of one queue starts with it (its requests, dupefilter, leases, workers).
+CITETRACK_REDIS_QUEUE = "citetrack"
+# A worker renews its heartbeat this often; a worker silent for 3 beats is dead, and the others put its leased
+# sources back on the queue.
+CITETRACK_WORKER_HEARTBEAT_SECONDS = 10.0
+# A worker exits once the queue and every other worker's leases have stayed empty this long (0: until stopped).
+CITETRACK_WORKER_EXIT_IDLE = 0.0
+
 # --- Extraction and outlets -----------------------------------------------------------------------------
 # Extract text during the crawl; off, bodies are stored without text and ``citetrack extract`` adds it later.
 CITETRACK_EXTRACT_ENABLED = True

@@ -17,7 +17,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from crawler.charset import decode_html
 from crawler.extract import landing, sniff_kind
 from crawler.extract.outlets import Outlet, OutletRouter
-from crawler.items import ProbeFetch, SourceCheckItem
+from crawler.items import LEASE_META, ProbeFetch, SourceCheckItem
 from crawler.jobs.due import Selection, count_due_sources, stream_due_sources
 from crawler.middlewares.conditional import VALIDATORS_META
 from crawler.middlewares.redirect import exchanges, redirect_chain
@@ -149,7 +149,7 @@ class SourcesSpider(Spider):
             if link and link != response.url:
                 yield Request(
                     link, callback=self.parse_document, errback=self.document_failed, dont_filter=True,
-                    cb_kwargs={"landing": item},
+                    cb_kwargs={"landing": item}, meta=_lease(response.request),
                 )  # fmt: skip
                 return
         yield item
@@ -194,6 +194,7 @@ class SourcesSpider(Spider):
             probe=probe,
             previous_snapshot_id=due.snapshot_id,
             previous_hash=due.content_hash,
+            lease=request.meta.get(LEASE_META),
         )
 
     def _source_request(self, due: DueSource, probe: ProbeFetch) -> Request:
@@ -226,7 +227,14 @@ def _item(response: Response, due: DueSource, probe: ProbeFetch) -> SourceCheckI
         probe=probe,
         previous_snapshot_id=due.snapshot_id,
         previous_hash=due.content_hash,
+        lease=meta.get(LEASE_META),
     )
+
+
+def _lease(request: Request | None) -> dict[str, Any]:
+    """Return the meta that keeps a follow-up request on its source's lease (``citetrack worker``), if any."""
+    lease = request.meta.get(LEASE_META) if request is not None else None
+    return {LEASE_META: lease} if lease is not None else {}
 
 
 def _document_link(html: str, url: str, outlet: Outlet | None) -> str | None:

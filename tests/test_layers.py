@@ -26,7 +26,7 @@ EDGES = ("crawler.cli", "crawler.web")
 # imports them, so that loading the packaged weights can never reach the network.
 ENVIRONMENT_EXCEPTIONS = ("crawler.verify.semantic",)
 SCRAPY_ADAPTERS = ("spiders", "crawler.pipelines", "crawler.middlewares", "crawler.extensions", "crawler.items",
-                   "crawler.crawlrun")  # fmt: skip
+                   "crawler.crawlrun", "crawler.redisqueue")  # fmt: skip
 # Standard-library modules that do I/O a pure stage must leave to the layers above it.
 IO_MODULES = ("socket", "http.client", "urllib.request", "subprocess", "multiprocessing", "concurrent.futures")
 

@@ -22,6 +22,7 @@ COMMANDS = (
     "feeds",
     "discover",
     "due",
+    "worker",
     "extract",
     "verify",
     "report",

@@ -12,13 +12,14 @@ from crawler.cli.options import (
     add_address_options,
     add_db_option,
     add_format_option,
-    add_settings_option,
+    add_set_option,
     address_settings,
     print_json,
     print_table,
     record_id,
 )
 from crawler.cli.progress import Progress
+from crawler.cli.queueing import enqueue_selection
 from crawler.exceptions import UsageError
 from crawler.health.flags import Confirmation
 from crawler.health.schedule import DuePolicy
@@ -57,7 +58,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "then the health pass: what a cron job runs. With DAYS: the sources never checked or last checked more "
         f"than DAYS days ago. Holds the store's run lock: an overlapping run exits {EXIT_LOCKED}",
     )  # fmt: skip
-    add_settings_option(parser)
+    add_set_option(parser, "DOWNLOAD_DELAY=0")
+    parser.add_argument(
+        "--redis", metavar="URL",
+        help="put the selected sources on this Redis's shared queue for `citetrack worker` instead of crawling them",
+    )  # fmt: skip
     add_address_options(parser)
     add_db_option(parser)
     add_format_option(parser)
@@ -74,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
         with session_factory(db_url).begin() as session:
             get_article(session, args.article)
     selection = _selection(args)
+    if args.redis:
+        return enqueue_selection(args.redis, db_url, selection, settings["CITETRACK_REDIS_QUEUE"], args.format)
     if args.due is not None:
         with run_lock(db_url, CRON_LOCK):  # an overlapping cron run stops here; the child holds the lock itself
             pass

@@ -10,7 +10,7 @@ from crawler.cli.options import (
     add_address_options,
     add_db_option,
     add_format_option,
-    add_settings_option,
+    add_set_option,
     address_settings,
     print_json,
     print_table,
@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "ingest URL` does: unchanged text changes nothing, changed text becomes a new version. The new sources "
         "are then due for `citetrack crawl`. Exit 1 when a feed could not be read.",
     )
-    add_settings_option(parser)
+    add_set_option(parser, "DOWNLOAD_DELAY=0")
     add_address_options(parser)
     add_db_option(parser)
     add_format_option(parser)

@@ -54,6 +54,14 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_set_option(parser: argparse.ArgumentParser, example: str) -> None:
+    """Add ``-s``/``--set NAME=VALUE`` (repeatable): a Scrapy setting for this run, ``example`` shown in the help."""
+    parser.add_argument(
+        "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+        help=f"override a Scrapy setting, as scrapy crawl -s does (e.g. -s {example}); repeatable",
+    )  # fmt: skip
+
+
 def add_address_options(parser: argparse.ArgumentParser) -> None:
     """Add ``--allow-private`` and ``--allow-host HOST[:PORT]`` (the commands that fetch: ingest, crawl, check)."""
     parser.add_argument(
@@ -70,14 +78,6 @@ def address_settings(args: argparse.Namespace) -> list[str]:
     """Return ``--allow-private`` and ``--allow-host`` as a crawl's ``NAME=VALUE`` settings."""
     settings = ["CITETRACK_ALLOW_PRIVATE=1"] if args.allow_private else []
     return settings + (["CITETRACK_ALLOW_HOSTS=" + ",".join(args.allow_host)] if args.allow_host else [])
-
-
-def add_settings_option(parser: argparse.ArgumentParser) -> None:
-    """Add ``-s``/``--set NAME=VALUE`` (repeatable): a Scrapy setting for the crawl's child process."""
-    parser.add_argument(
-        "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-        help="override a Scrapy setting, as scrapy crawl -s does (e.g. -s DOWNLOAD_DELAY=0); repeatable",
-    )  # fmt: skip
 
 
 def add_format_option(parser: argparse.ArgumentParser, choices: Sequence[str] = ("table", "json")) -> None:

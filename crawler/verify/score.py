@@ -60,7 +60,6 @@ class SupportFeatures:
         size = math.log(max(self.source_sentences, EXCERPT_SENTENCES))
         return (
             self.best_coverage,
-            self.evidence_coverage,
             float(min(self.missing_numbers, 3)),
             float(min(self.missing_names, 3)),
             float(min(self.unmatched_terms, UNMATCHED_CAP)),

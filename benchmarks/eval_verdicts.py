@@ -133,7 +133,7 @@ def _quote_effect(case: Case) -> str:
     return "lift" if decide(0.0, 0.0, case.quotes, [], Thresholds(1.0, 0.5, 0.0)) == PARTIAL else ""
 
 
-SIZE = 8  # log source sentences in SupportFeatures.vector(): the threshold may move with it (see ``calibrate``)
+SIZE = 7  # log source sentences in SupportFeatures.vector(): the threshold may move with it (see ``calibrate``)
 SIZE_SHIFTS = np.linspace(-1.2, 1.2, 9)
 THRESHOLD_QUANTILES = np.linspace(0.02, 0.98, 33)
 CONFLICT_GATE = 10.0  # best-passage coverage (0–100) for a conflict to count

@@ -16,8 +16,7 @@ CANDIDATES = 20  # BM25 candidates re-ranked by coverage; on WiCE dev 30 adds no
 EVIDENCE_PASSAGES = 3
 BM25_TIE_WEIGHT = 0.1  # lets BM25 order passages with equal coverage
 SEMANTIC_RANK_WEIGHT = 0.5  # with the semantic extra: weight of the claim-passage cosine in the ranking
-UNMATCHED_CAP = 6  # more unmatched words say no more than six do
-# Sources shorter than this count as this long: the size term keeps coverage's weight positive for a short excerpt.
+# Sources shorter than this count as this long: below it, length says no more about an excerpt.
 EXCERPT_SENTENCES = 5
 
 _CAPITALISED = re.compile(r"[A-Z][\w'’\-]*")
@@ -38,7 +37,6 @@ class Polarity:
 class SupportFeatures:
     """Signals from the evidence: coverage, what the claim says that the evidence does not, polarity, source size.
 
-    ``unmatched_terms`` counts the claim's content words with no stem match in the evidence passages;
     ``source_sentences`` is the length of the source; ``semantic`` is the cosine between the claim and the best
     passage (0 without the semantic extra).
     """
@@ -47,7 +45,6 @@ class SupportFeatures:
     evidence_coverage: float
     missing_numbers: int
     missing_names: int
-    unmatched_terms: int = 0
     conflicts: int = 0
     claim_negated_only: bool = False
     passage_negated_only: bool = False
@@ -62,13 +59,11 @@ class SupportFeatures:
             self.best_coverage,
             float(min(self.missing_numbers, 3)),
             float(min(self.missing_names, 3)),
-            float(min(self.unmatched_terms, UNMATCHED_CAP)),
             float(min(self.conflicts, 2)),
             float(self.claim_negated_only),
             float(self.passage_negated_only),
             float(self.overstated),
             size,
-            self.best_coverage * size,  # coverage means more in a long page than in a short excerpt
             self.semantic,
         )
 
@@ -185,15 +180,12 @@ def support_features(
     """Return the features of the claim against its ranked evidence."""
     size = len(source.sentences)
     if not evidence:
-        unmatched = len(claim.term_weights)
-        return SupportFeatures(0.0, 0.0, len(claim.numbers), len(claim.names), unmatched, source_sentences=size)
-    found = frozenset().union(*[source.passage_terms(number) for number, _ in evidence])
+        return SupportFeatures(0.0, 0.0, len(claim.numbers), len(claim.names), source_sentences=size)
     return SupportFeatures(
         best_coverage=evidence[0][1],
         evidence_coverage=coverage.of_passages(number for number, _ in evidence),
         missing_numbers=sum(1 for number in claim.numbers if number not in source.numbers),
         missing_names=sum(1 for name in claim.names if name not in source.vocabulary),
-        unmatched_terms=sum(1 for term in claim.term_weights if term not in found),
         conflicts=polarity.conflicts,
         claim_negated_only=polarity.claim_negated and not polarity.passage_negated,
         passage_negated_only=polarity.passage_negated and not polarity.claim_negated,

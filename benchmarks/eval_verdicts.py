@@ -3,14 +3,16 @@
 Usage: python benchmarks/eval_verdicts.py [--data ../shared/eval] [--semantic] [--folds 5] [--repeats 2]
 
 Weights and thresholds are fitted on WiCE dev + Check-COVID train + ExpertQA validation together (each set weighs
-the same). The supported threshold maximises the mean per-set supported-vs-rest accuracy, less how far it misses
-two limits the issue sets (at most 10% of refuted claims called supported; WiCE accuracy no lower than 0.784); the
-partial threshold maximises WiCE macro F1. Cross-validation chooses, by the same measure, the L2 strength, the
-coverage a conflict needs to count, and how the weights are fitted (pooled, an intercept per set, or factored;
-see ``Knobs``), nested: inside each outer training fold. Cross-validated figures ("cv") come from folds the
-calibration never saw; pages, abstracts and questions are never split across folds. Check-COVID dev is held out
-entirely ("held-out"). Figures measured with the calibration fitted on all three sets are marked "tuned-on". With
---semantic the engine re-ranks candidates and scores support with the packaged MiniLM model (the semantic extra).
+the same): logistic weights with one intercept; then the supported threshold, with a shift of the source-size
+weight (the threshold may move with the source's length), maximises the mean per-set supported-vs-rest accuracy
+less how far it misses two limits the issue sets (at most 10% of refuted claims called supported; WiCE accuracy no
+lower than 0.784); the partial threshold (best-passage coverage, which supported needs too) maximises WiCE macro F1.
+The L2 strength is chosen by the same measure by cross-validation inside each outer training fold.
+Rows: "cv" from folds the calibration never saw (pages, abstracts and questions never split across folds);
+"transfer" fits on the two other sets only and measures the third (how the calibration carries to a new domain);
+"held-out" is Check-COVID dev, never used for fitting, with the shipped calibration; "tuned-on" is the shipped
+calibration on the sets it was fitted on. With --semantic the engine re-ranks candidates and scores support with
+the packaged MiniLM model (the semantic extra).
 """
 
 from __future__ import annotations
@@ -20,9 +22,7 @@ import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import product
 from pathlib import Path
-from typing import NamedTuple
 
 import evalsets
 import numpy as np
@@ -38,7 +38,6 @@ from crawler.verify.verdict import Thresholds, decide
 CALIBRATION_SETS = ("wice", "check-covid-train", "expertqa")
 # Stronger L2 squeezes every score towards 50, which drift detection (a fall of 15 points) would read as no change.
 L2_CHOICES = (0.1, 0.3, 1.0)
-GATE_CHOICES = (10.0, 20.0, 30.0, 40.0, 50.0)  # best-passage coverage for a conflict to count, 0–100
 MAX_REFUTED_SUPPORTED = 0.10
 WICE_ACCURACY_FLOOR = 0.784
 
@@ -119,7 +118,7 @@ class Arrays:
     def verdicts(self, scores: np.ndarray, thresholds: Thresholds) -> np.ndarray:
         """Return the verdicts ``decide`` gives (checked against it in ``main``)."""
         contradicted = self.conflict & (self.coverage >= thresholds.contradicted)
-        above = ~contradicted & (scores >= thresholds.supported)
+        above = ~contradicted & (scores >= thresholds.supported) & (self.coverage >= thresholds.partial)
         supported = above & ~self.capped
         partial = ~contradicted & ~supported & ((self.coverage >= thresholds.partial) | self.lifted | above)
         return np.where(
@@ -134,63 +133,60 @@ def _quote_effect(case: Case) -> str:
     return "lift" if decide(0.0, 0.0, case.quotes, [], Thresholds(1.0, 0.5, 0.0)) == PARTIAL else ""
 
 
-class Knobs(NamedTuple):
-    """What cross-validation chooses: L2 strength, the conflict gate, and how the weights are fitted.
+SIZE = 7  # log source sentences in SupportFeatures.vector(): the threshold may move with it (see ``calibrate``)
+SIZE_SHIFTS = np.linspace(-1.2, 1.2, 9)
+THRESHOLD_QUANTILES = np.linspace(0.02, 0.98, 33)
+CONFLICT_GATE = 10.0  # best-passage coverage (0–100) for a conflict to count
 
-    ``fitting``: "pooled" (one intercept), "per-set" (an intercept per set), or "factored" (what the claim's
-    content says fitted on WiCE, whose labels grade how much of a claim the page states; what the passage's
-    polarity says fitted on Check-COVID, whose refuted claims are minimal edits of supported ones).
+
+def calibrate(arrays: Arrays, rows: np.ndarray, l2: float) -> Calibration:
+    """Fit the calibration on the ``rows`` cases: weights, then the supported and partial thresholds.
+
+    Weights: logistic regression with one intercept, each set weighing the same (an intercept per set was tried:
+    it lets coverage's weight turn negative for short sources). Then the supported threshold and a
+    shift of the source-size weight (the threshold moving with the source's length) are chosen together for the
+    ``objective``; the partial threshold (best-passage coverage, which ``supported`` needs too) for WiCE's macro
+    F1. The two depend on each other: supported, partial, then supported again with the partial threshold.
     """
-
-    l2: float
-    gate: float
-    fitting: str
-
-
-FITTINGS = ("per-set", "factored")
-POLARITY = (5, 6)  # conflicts, negation mismatch in SupportFeatures.vector()
-
-
-def fit_weights(x: np.ndarray, gold: np.ndarray, sets: np.ndarray, knobs: Knobs) -> tuple[np.ndarray, float]:
-    """Return the logistic weights and intercept the knobs' way of fitting gives."""
-    y = (gold == SUPPORTED).astype(float)
+    sets, gold = arrays.sets[rows], arrays.gold[rows]
     names, inverse, counts = np.unique(sets, return_inverse=True, return_counts=True)
     sample_weight = len(sets) / (len(names) * counts[inverse])
-    if knobs.fitting != "factored":
-        groups = sets if knobs.fitting == "per-set" else np.zeros(len(sets))
-        return fit_logistic(x, y, sample_weight, knobs.l2, groups)
-    content = [i for i in range(x.shape[1]) if i not in POLARITY]
-    wice, covid = sets == "wice", sets == "check-covid-train"
-    content_weights, intercept = fit_logistic(x[wice][:, content], y[wice], np.ones(wice.sum()), knobs.l2, sets[wice])
-    offset = x[covid][:, content] @ content_weights
-    polarity_weights, _ = fit_logistic(
-        x[covid][:, list(POLARITY)], y[covid], np.ones(covid.sum()), knobs.l2, sets[covid], offset
+    weights, intercept = fit_logistic(
+        arrays.x[rows], (gold == SUPPORTED).astype(float), sample_weight, l2, np.zeros(len(rows))
     )
-    weights = np.zeros(x.shape[1])
-    weights[content], weights[list(POLARITY)] = content_weights, polarity_weights
-    return weights, intercept
+    # WiCE grades partial support; without it (leaving it out), the other sets' non-refuted claims stand in
+    graded = _subset(arrays, rows[sets == "wice"] if (sets == "wice").any() else rows[gold != "refuted"])
+    partial = 0.0
+    for _ in range(2):
+        weights_, intercept_ = _supported_threshold(arrays, rows, weights, intercept, partial)
+        scores = graded.scores(weights_, intercept_)
+        partial = max(
+            np.unique(np.round(np.quantile(graded.coverage, THRESHOLD_QUANTILES), 1)),
+            key=lambda t: macro_f1(graded.gold, graded.verdicts(scores, Thresholds(50.0, t, CONFLICT_GATE))),
+        )
+    weights, intercept = _supported_threshold(arrays, rows, weights, intercept, partial)
+    return Calibration(tuple(float(w) for w in weights), float(intercept), Thresholds(50.0, float(partial), CONFLICT_GATE))
 
 
-def calibrate(arrays: Arrays, rows: np.ndarray, knobs: Knobs) -> Calibration:
-    """Fit weights on the ``rows`` cases, then the thresholds: supported for ``objective``, partial for F1."""
-    sets = arrays.sets[rows]
-    gold = arrays.gold[rows]
-    weights, intercept = fit_weights(arrays.x[rows], gold, sets, knobs)
-    scores = arrays.scores(weights, intercept)[rows]
-    blocked = (arrays.conflict & (arrays.coverage >= knobs.gate))[rows] | arrays.capped[rows]
-    candidates = np.unique(np.quantile(scores, np.linspace(0.02, 0.98, 97)))
-    supported = max(candidates, key=lambda t: objective((scores >= t) & ~blocked, gold, sets))
-    wice = rows[sets == "wice"]
-    wice_scores = arrays.scores(weights, intercept)[wice]
-    wice_arrays = _subset(arrays, wice)
-    partial = max(
-        np.unique(np.round(arrays.coverage[wice], 1)),
-        key=lambda t: macro_f1(
-            arrays.gold[wice], wice_arrays.verdicts(wice_scores, Thresholds(supported, t, knobs.gate))
-        ),
-    )
-    thresholds = Thresholds(float(supported), float(partial), knobs.gate)
-    return Calibration(tuple(float(w) for w in weights), intercept, thresholds)
+def _supported_threshold(
+    arrays: Arrays, rows: np.ndarray, weights: np.ndarray, intercept: float, partial: float
+) -> tuple[np.ndarray, float]:
+    """Return the weights and intercept moved so that a score of 50 is the best supported threshold."""
+    sets, gold = arrays.sets[rows], arrays.gold[rows]
+    blocked = (arrays.conflict & (arrays.coverage >= CONFLICT_GATE))[rows] | arrays.capped[rows]
+    blocked |= arrays.coverage[rows] < partial
+    logits = arrays.x[rows] @ weights + intercept
+    best = (-np.inf, 0.0, 0.0)
+    for shift in SIZE_SHIFTS:
+        shifted = logits + shift * arrays.x[rows, SIZE]
+        for threshold in np.unique(np.quantile(shifted, THRESHOLD_QUANTILES)):
+            value = objective((shifted >= threshold) & ~blocked, gold, sets)
+            if value > best[0]:
+                best = (value, float(threshold), float(shift))
+    _, threshold, shift = best
+    moved = weights.copy()
+    moved[SIZE] += shift
+    return moved, intercept - threshold  # a logit of 0 (a score of 50) is where ``supported`` starts
 
 
 def objective(supported: np.ndarray, gold: np.ndarray, sets: np.ndarray) -> float:
@@ -254,28 +250,27 @@ def folds_of(cases: Sequence[Case], rows: np.ndarray, folds: int, seed: int) -> 
     return assignment
 
 
-def choose(cases: Sequence[Case], arrays: Arrays, rows: np.ndarray, folds: int, seed: int) -> Knobs:
-    """Choose the knobs by cross-validation on ``rows``: the best ``objective`` on the held-out folds."""
+def choose(cases: Sequence[Case], arrays: Arrays, rows: np.ndarray, folds: int, seed: int) -> float:
+    """Choose the L2 strength by cross-validation on ``rows``: the best ``objective`` on the held-out folds."""
     assignment = folds_of(cases, rows, folds, seed)
-    best, best_value = None, -np.inf
-    for knobs in (Knobs(*choice) for choice in product(L2_CHOICES, GATE_CHOICES, FITTINGS)):
+    best, best_value = L2_CHOICES[0], -np.inf
+    for l2 in L2_CHOICES:
         predicted = np.zeros(len(rows), dtype=bool)
         for fold in range(folds):
             train, test = rows[assignment != fold], rows[assignment == fold]
-            calibration = calibrate(arrays, train, knobs)
+            calibration = calibrate(arrays, train, l2)
             scores = arrays.scores(np.array(calibration.weights), calibration.intercept)[test]
             predicted[assignment == fold] = _subset(arrays, test).verdicts(scores, calibration.thresholds) == SUPPORTED
         value = objective(predicted, arrays.gold[rows], arrays.sets[rows])
         if value > best_value:
-            best, best_value = knobs, value
-    assert best is not None
+            best, best_value = l2, value
     return best
 
 
-def fit(cases: Sequence[Case], arrays: Arrays, rows: np.ndarray, folds: int, seed: int) -> tuple[Calibration, Knobs]:
-    """Choose the knobs by cross-validation on ``rows``, then fit the calibration on all of them."""
-    knobs = choose(cases, arrays, rows, folds, seed)
-    return calibrate(arrays, rows, knobs), knobs
+def fit(cases: Sequence[Case], arrays: Arrays, rows: np.ndarray, folds: int, seed: int) -> tuple[Calibration, float]:
+    """Choose the L2 strength by cross-validation on ``rows``, then fit the calibration on all of them."""
+    l2 = choose(cases, arrays, rows, folds, seed)
+    return calibrate(arrays, rows, l2), l2
 
 
 def cross_validate(cases: list[Case], folds: int, repeats: int) -> list[tuple[list[float], list[str], list[int]]]:
@@ -293,6 +288,18 @@ def cross_validate(cases: list[Case], folds: int, repeats: int) -> list[tuple[li
                 scores[i], decided[i] = score, verdict
         results.append((scores, decided, assignment.tolist()))
     return results
+
+
+def leave_one_set_out(cases: list[Case], folds: int) -> dict[str, dict[str, float]]:
+    """Return each set's figures under a calibration fitted on the other two sets only (transfer to a new domain)."""
+    arrays = Arrays(cases)
+    result = {}
+    for name in CALIBRATION_SETS:
+        train = np.array([i for i, c in enumerate(cases) if c.dataset != name])
+        members = [c for c in cases if c.dataset == name]
+        calibration, _ = fit(cases, arrays, train, folds, 0)
+        result[name] = figures(members, *verdicts(members, calibration))
+    return result
 
 
 def figures(
@@ -325,6 +332,13 @@ def figures(
         "supported_supported": share(SUPPORTED, SUPPORTED),
         "supported_contradicted": share(SUPPORTED, CONTRADICTED),
     }
+    called = [c for v, c in zip(decided, cases) if v == CONTRADICTED]
+    # precision of contradicted: refuted claims where the set has them, else claims not fully supported
+    wrong = "refuted" if "refuted" in by_label else None
+    result["contradicted_precision"] = (
+        float(np.mean([(c.label == wrong) if wrong else (c.label != SUPPORTED) for c in called]))
+        if called else float("nan")
+    )
     if "refuted" in by_label:
         result["refuted_supported"] = share("refuted", SUPPORTED)
         result["refuted_contradicted"] = share("refuted", CONTRADICTED)
@@ -340,24 +354,23 @@ def _mean(dicts: list[dict[str, float]]) -> dict[str, float]:
 
 
 def shippable(calibration: Calibration) -> Calibration:
-    """Return the calibration as the engine ships it: re-centred so that ``supported`` starts at a score of 50
-    (the same verdicts), weights to 2 decimals, thresholds to 1."""
+    """Return the calibration as the engine ships it: weights and intercept to 2 decimals, thresholds to 1."""
     t = calibration.thresholds
-    shift = math.log(t.supported / (100 - t.supported))
     return Calibration(
         tuple(round(w, 2) for w in calibration.weights),
-        round(calibration.intercept - shift, 2),
-        Thresholds(50.0, round(t.partial, 1), round(t.contradicted, 1)),
+        round(calibration.intercept, 2),
+        Thresholds(t.supported, round(t.partial, 1), round(t.contradicted, 1)),
     )
 
 
 def print_table(rows: list[tuple[str, str, dict[str, float]]]) -> None:
     """Print the goal figures, one line per data set and way of measuring."""
     print(f"{'data set':<18} {'measured':<9} {'AUROC':>6} {'acc':>6} {'major':>6} {'S->S':>6} {'S->C':>6} "
-          f"{'R->S':>6} {'R->C':>6} {'rec@1':>6} {'rec@3':>6}")  # fmt: skip
+          f"{'R->S':>6} {'R->C':>6} {'C prec':>6} {'rec@1':>6} {'rec@3':>6}")  # fmt: skip
     for name, how, f in rows:
         cells = [f.get(key, float("nan")) for key in ("auroc", "accuracy", "majority", "supported_supported",
-                 "supported_contradicted", "refuted_supported", "refuted_contradicted", "recall1", "recall3")]  # fmt: skip
+                 "supported_contradicted", "refuted_supported", "refuted_contradicted", "contradicted_precision",
+                 "recall1", "recall3")]  # fmt: skip
         print(f"{name:<18} {how:<9} " + " ".join("     -" if np.isnan(v) else f"{v:6.3f}" for v in cells))
 
 
@@ -388,16 +401,19 @@ def main() -> None:
         ]  # fmt: skip
         rows.append((name, "cv", _mean(per_run)))
     arrays = Arrays(calibration_cases)
-    fitted, knobs = fit(calibration_cases, arrays, np.arange(len(calibration_cases)), args.folds, 0)
+    fitted, l2 = fit(calibration_cases, arrays, np.arange(len(calibration_cases)), args.folds, 0)
     shipped = shippable(fitted)
+    for name, transfer in leave_one_set_out(calibration_cases, args.folds).items():
+        rows.append((name, "transfer", transfer))
     rows.append(("check-covid-dev", "held-out", figures(dev_cases, *verdicts(dev_cases, shipped))))
     for name in names:
         members = [c for c in calibration_cases if c.dataset == name]
         rows.append((name, "tuned-on", figures(members, *verdicts(members, shipped))))
     print_table(rows)
     print("S->S: supported claims called supported; S->C: called contradicted; R->S, R->C: refuted claims called "
-          "supported / contradicted; acc: supported-vs-rest accuracy (major: the majority class's)")  # fmt: skip
-    print(f"knobs chosen by cross-validation on all three sets: {knobs}")
+          "supported / contradicted; C prec: share of contradicted verdicts on refuted claims (Check-COVID) or on claims "
+          "not fully supported (WiCE, ExpertQA); acc: supported-vs-rest accuracy (major: the majority class's)")  # fmt: skip
+    print(f"L2 strength chosen by cross-validation on all three sets: {l2}")
     print(f"calibration fitted on all three (held-out and tuned-on rows use it): {shipped}")
     engine = SEMANTIC if encoder else LEXICAL
     print(f"the engine ships this calibration: {'yes' if engine == shipped else 'no, it ships ' + repr(engine)}")

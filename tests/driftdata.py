@@ -11,5 +11,5 @@ PAGE = (
 COSMETIC = PAGE.replace("Updated 3 March 2024. Views: 1,204.", "Updated 9 May 2024. Views: 98,311.").replace(
     "Home | News | Trade", "Home | World | Trade | Sport"
 )
-DRIFTED = PAGE.replace(PASSAGE, "The port authority withheld traffic figures for last year.")
+DRIFTED = PAGE.replace(PASSAGE, "The port authority declined to publish traffic figures for last year.")
 CLAIM = "Container traffic through the harbour rose by 12 percent in 2023, according to the port authority."

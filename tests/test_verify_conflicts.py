@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.verify import prepare_source
-from crawler.verify.conflicts import claim_words, find_conflicts, is_negated
+from crawler.verify.conflicts import claim_words, find_conflicts, is_negated, is_overstated
 from crawler.verify.engine import analyse
 from crawler.verify.results import CONFLICT_KINDS
 
@@ -104,6 +104,12 @@ def conflicts_of(claim: str, source_text: str) -> list[tuple[str, str, str]]:
             ("quantifier", "All", "Some"),
         ),
         (
+            "Analysts argued that collective oversight makes open models safer in every deployment.",
+            "We argue that collective oversight makes open models safer in many deployments. We do not claim that "
+            "openness removes every risk.",
+            ("quantifier", "every", "many"),
+        ),
+        (
             "At least 40 people were injured in the blast.",
             "At most 40 people were injured in the blast, police said.",
             ("quantifier", "At least 40 people", "At most 40 people"),
@@ -148,12 +154,48 @@ def test_agreeing_passages_have_no_conflict(claim: str, source: str) -> None:
     assert conflicts_of(claim, source) == []
 
 
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        (  # a refusal is no fall: "declined to publish" says nothing about traffic going down
+            "Container traffic through the harbour rose by 12 percent in 2023, according to the port authority.",
+            "The port authority declined to publish container traffic figures for the harbour in 2023.",
+        ),
+        (  # what restricting would cost is no recommendation to restrict
+            "The review recommended funding shared computing clusters rather than restrict model releases.",
+            "Paying for shared computing clusters would widen the pool of people able to test a model, at a small "
+            "fraction of what restricting releases would cost.",
+        ),
+    ],
+)
+def test_refusals_and_hypotheticals_are_no_conflict(claim: str, source: str) -> None:
+    assert conflicts_of(claim, source) == []
+
+
 def test_a_negation_far_from_the_shared_words_is_no_conflict() -> None:
     source = (
         "The plant, which critics said would never be finished on time, supplies drinking water to "
         "87,000 households."
     )
     assert conflicts_of("The plant supplies drinking water to 87,000 households.", source) == []
+
+
+def test_a_refusal_negates_the_verb_it_refuses() -> None:
+    claim = "The company published the safety report."
+    assert conflicts_of(claim, "The company declined to publish the safety report.") == [
+        ("negation", "published", "declined to publish")
+    ]
+
+
+def test_falling_to_a_level_is_still_a_direction() -> None:
+    claim = "Sales rose to their highest level in a decade."
+    assert conflicts_of(claim, "Sales declined to their lowest level in a decade.") == [("direction", "rose", "declined")]
+
+
+def test_an_absolute_claim_word_the_passage_lacks_is_an_overstatement() -> None:
+    words = claim_words("Transmission occurs only via droplets.")
+    assert is_overstated(words, claim_words("Transmission occurs via droplets and aerosols."))
+    assert not is_overstated(words, claim_words("Transmission occurs only via droplets, the study found."))
 
 
 def test_a_conflict_needs_words_the_claim_and_passage_share() -> None:
@@ -163,7 +205,14 @@ def test_a_conflict_needs_words_the_claim_and_passage_share() -> None:
 
 @pytest.mark.parametrize(
     ("text", "negated"),
-    [("It did not work.", True), ("It didn't work.", True), ("It worked without help.", True), ("It worked.", False)],
+    [
+        ("It did not work.", True),
+        ("It didn't work.", True),
+        ("It worked without help.", True),
+        ("It worked.", False),
+        ("The authority declined to publish it.", True),
+        ("Sales declined to their lowest level.", False),
+    ],
 )
 def test_negation_cues(text: str, negated: bool) -> None:
     assert is_negated(claim_words(text)) is negated

@@ -61,10 +61,21 @@ def test_claim_with_a_number_the_source_lacks_is_not_supported(ferry) -> None:
     assert result.conflicts == []
 
 
-def test_unrelated_claim_is_not_found(ferry) -> None:
+def test_unrelated_claim_is_not_found_and_scores_below_a_covered_one(ferry) -> None:
     result = verify_claim("The museum acquired a Roman mosaic depicting dolphins for its new gallery.", ferry)
+    covered = verify_claim("Ferry crossings to Calder Isle were cancelled on 14 days in the third quarter.", ferry)
     assert result.verdict == "not_found"
-    assert result.score < LEXICAL.thresholds.supported - 10
+    # on a short source the score stays near the prior the calibration learnt for excerpts; coverage still ranks
+    assert result.score < covered.score
+
+
+def test_paraphrase_from_the_issue_is_partial_not_missed() -> None:
+    source = prepare_source(
+        "Open models invite scrutiny from thousands of independent researchers. In our view, this collective "
+        "oversight tends to make systems more secure rather than less. Maintainers shipped fixes within weeks."
+    )
+    claim = "Openness actually enhances security through the mechanism of collective oversight."
+    assert verify_claim(claim, source, contradicted=True).verdict in {"supported", "partial"}
 
 
 def test_quotes_default_to_the_claims_double_quoted_spans(ferry) -> None:

@@ -69,20 +69,22 @@ def lexical_score(features: SupportFeatures) -> float:
     return support_score(features, LEXICAL.weights, LEXICAL.intercept)
 
 
-def test_support_score_rises_with_coverage_and_falls_with_missing_numbers_and_conflicts() -> None:
-    full = SupportFeatures(1.0, 1.0, 0, 0, 0.9)
-    assert (
-        lexical_score(full)
-        > lexical_score(SupportFeatures(0.5, 0.6, 0, 0, 0.6))
-        > lexical_score(SupportFeatures(0.1, 0.2, 0, 0, 0.3))
-    )
-    assert lexical_score(SupportFeatures(1.0, 1.0, 2, 0, 0.9)) < lexical_score(full)
-    assert lexical_score(SupportFeatures(1.0, 1.0, 0, 0, 0.9, conflicts=1)) < lexical_score(full)
-    assert 0 <= lexical_score(SupportFeatures(0.0, 0.0, 5, 5, 0.0)) < LEXICAL.thresholds.supported
+@pytest.mark.parametrize("sentences", [1, 12, 400])
+def test_support_score_rises_with_coverage_and_falls_with_what_the_evidence_lacks(sentences: int) -> None:
+    def score(coverage: float, **changes: object) -> float:
+        fields = {"missing_numbers": 0, "missing_names": 0, "source_sentences": sentences, **changes}
+        return lexical_score(SupportFeatures(coverage, coverage, **fields))
+
+    assert score(1.0) > score(0.5) > score(0.1)
+    assert score(1.0, missing_numbers=2) < score(1.0)
+    assert score(1.0, conflicts=1) < score(1.0)
+    assert score(1.0, claim_negated_only=True) < score(1.0)
+    assert score(1.0, overstated=True) < score(1.0)
+    assert 0 <= score(0.0, missing_numbers=5, missing_names=5) < LEXICAL.thresholds.supported
 
 
 def test_semantic_score_rises_with_the_cosine() -> None:
-    features = [SupportFeatures(0.5, 0.6, 0, 0, 0.6, semantic=cosine) for cosine in (0.2, 0.5, 0.8)]
+    features = [SupportFeatures(0.5, 0.6, 0, 0, semantic=cosine) for cosine in (0.2, 0.5, 0.8)]
     scores = [support_score(f, SEMANTIC.weights, SEMANTIC.intercept) for f in features]
     assert scores == sorted(scores) and scores[0] < scores[-1]
 
@@ -90,7 +92,8 @@ def test_semantic_score_rises_with_the_cosine() -> None:
 def test_claim_with_no_match_has_no_evidence(source) -> None:
     ranked, features = _features("Koalas eat eucalyptus leaves in Queensland", source)
     assert ranked == []
-    assert features == SupportFeatures(0.0, 0.0, 0, 1, 0.0)  # "Koalas" opens the sentence: not a name
+    # "Koalas" opens the sentence: not a name
+    assert features == SupportFeatures(0.0, 0.0, 0, 1, source_sentences=len(source.sentences))
 
 
 FOUND = QuoteCheck("a quiet tax rise", True, 100.0, 3, 19)
@@ -106,6 +109,7 @@ CUTS = Thresholds(supported=50.0, partial=20.0, contradicted=40.0)
         (80.0, 90.0, [], [], "supported"),
         (40.0, 60.0, [], [], "partial"),
         (40.0, 10.0, [], [], "not_found"),
+        (80.0, 19.9, [], [], "not_found"),  # no score makes a source speak to a claim it barely covers
         (80.0, 90.0, [FOUND], [], "supported"),
         (80.0, 90.0, [MISSING], [], "partial"),  # a decisive quote missing caps the verdict
         (10.0, 5.0, [FOUND], [], "partial"),  # decisive quotes all found lift not_found
@@ -126,7 +130,7 @@ def test_shipped_thresholds_are_ordered_scores(calibration) -> None:
     assert 0 < calibration.thresholds.partial < 100
     assert 0 < calibration.thresholds.supported < 100
     assert 0 <= calibration.thresholds.contradicted <= 100
-    assert len(calibration.weights) == len(SupportFeatures(0.0, 0.0, 0, 0, 0.0).vector())
+    assert len(calibration.weights) == len(SupportFeatures(0.0, 0.0, 0, 0).vector())
 
 
 def test_passage_terms_are_the_union_of_their_sentences(source) -> None:

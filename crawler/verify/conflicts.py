@@ -126,6 +126,7 @@ class _Side:
             if (
                 word.stem == stem_
                 and not any(abs(cue - index) <= ANCHOR_RADIUS for cue in self.cues)
+                and not _is_hypothetical(self.words, index)
                 and self.anchors_near(index) & context
             ):
                 return index
@@ -142,9 +143,15 @@ def is_negated(words: Sequence[Word]) -> bool:
     return next(_negation_cues(words), None) is not None
 
 
+def is_overstated(claim: Sequence[Word], passage: Sequence[Word]) -> bool:
+    """True when the claim uses an absolute word ("only", "completely", "always", …) that the passage does not."""
+    absolutes = {w.text for w in claim if w.text in lexicon.ABSOLUTES}
+    return bool(absolutes - {w.text for w in passage})
+
+
 def _negation_cues(words: Sequence[Word]) -> Iterator[tuple[int, int]]:
     """Yield ``(first, last)`` word indexes of each negation cue."""
-    for index in [i for i, word in enumerate(words) if word.text in _CUE_WORDS]:
+    for index in [i for i, word in enumerate(words) if word.text in _CUE_WORDS or word.stem in lexicon.REFUSALS]:
         text, following = words[index].text, words[index + 1].text if index + 1 < len(words) else ""
         previous = words[index - 1] if index else None
         if text in lexicon.NEGATIONS:
@@ -159,8 +166,22 @@ def _negation_cues(words: Sequence[Word]) -> Iterator[tuple[int, int]]:
             yield index - 1, index
         elif (text, following) in lexicon.CONTRASTS:
             yield index, index + 1
+        elif words[index].stem in lexicon.REFUSALS:
+            if following == "to" and index + 2 < len(words) and words[index + 2].is_content:
+                yield index, index + 1
         elif text == "against" and any(w.stem in lexicon.STANCE_VERBS for w in words[max(0, index - 2) : index]):
             yield index, index
+
+
+def _is_hypothetical(words: Sequence[Word], index: int) -> bool:
+    """True when a modal or a conditional opener in the same clause makes word ``index`` hypothetical."""
+    low, high = index, index
+    while low > max(0, index - 3) and not _CLAUSE_BREAK & set(words[low - 1].gap):
+        low -= 1
+    while high < min(len(words) - 1, index + 3) and not _CLAUSE_BREAK & set(words[high].gap):
+        high += 1
+    before, after = {w.text for w in words[low:index]}, {w.text for w in words[index + 1 : high + 1]}
+    return bool((before | after) & lexicon.MODALS or before & lexicon.HYPOTHETICAL_OPENERS)
 
 
 def _scope(words: Sequence[Word], cue_last: int) -> Iterator[int]:
@@ -230,7 +251,8 @@ def _poles(side: _Side) -> dict[tuple[int, int], list[int]]:
     poles: dict[tuple[int, int], list[int]] = {}
     for index, word in enumerate(side.words):
         direction = lexicon.DIRECTIONS.get(word.stem)
-        if direction is not None and index not in side.negated:
+        # a cue is no pole: "declined to publish" is a refusal, not a fall
+        if direction is not None and index not in side.negated and index not in side.cues:
             poles.setdefault(direction, []).append(index)
     return poles
 
@@ -363,19 +385,21 @@ def _numbers(claim: _Side, passage: _Side, source_values: frozenset[float]) -> I
 
 
 def _quantifiers(claim: _Side, passage: _Side) -> Iterator[Conflict]:
-    """"All" against "some" or "few", "few" against "mostly", "majority" or "all", about the same words."""
-    claim_classes, passage_classes = _quantifier_classes(claim), _quantifier_classes(passage)
-    for kind, claim_indexes in claim_classes.items():
-        if kind in passage_classes:
-            continue
+    """"All" against "many", "some" or "few", "few" against "many", "most" or "all", about the same words.
+
+    Each claim quantifier is compared with the passage quantifier that shares the most words around it, so "every
+    deployment" against "many deployments ... every risk" conflicts, and "all" against "all ... some" does not.
+    """
+    passage_quantifiers = [(kind, i) for kind, indexes in _quantifier_classes(passage).items() for i in indexes]
+    for kind, claim_indexes in _quantifier_classes(claim).items():
         for claim_index in claim_indexes:
             near = claim.anchors_near(claim_index)
-            for other_kind in lexicon.QUANTIFIER_CONFLICTS.get(kind, ()):
-                for passage_index in passage_classes.get(other_kind, []):
-                    if near & passage.anchors_near(passage_index):
-                        yield Conflict(
-                            "quantifier", claim.span(claim_index, claim_index), passage.span(passage_index, passage_index)
-                        )
+            overlaps = [(len(near & passage.anchors_near(i)), other_kind, i) for other_kind, i in passage_quantifiers]
+            shared, other_kind, passage_index = max(overlaps, default=(0, "", 0), key=lambda item: item[0])
+            if shared and other_kind in lexicon.QUANTIFIER_CONFLICTS.get(kind, ()):
+                yield Conflict(
+                    "quantifier", claim.span(claim_index, claim_index), passage.span(passage_index, passage_index)
+                )
 
 
 def _quantifier_classes(side: _Side) -> dict[str, list[int]]:

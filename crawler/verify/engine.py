@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from crawler.ingest.quotes import find_quotes
 from crawler.verify.calibration import LEXICAL, SEMANTIC
-from crawler.verify.conflicts import ABOUT_SAME, claim_words, find_conflicts, is_negated, passage_words
+from crawler.verify.conflicts import (
+    ABOUT_SAME,
+    claim_words,
+    find_conflicts,
+    is_negated,
+    is_overstated,
+    passage_words,
+)
 from crawler.verify.quotes import check_quote
 from crawler.verify.results import CONTRADICTED, UNAVAILABLE, ClaimVerdict, Conflict, Evidence
 from crawler.verify.score import (
@@ -62,7 +69,7 @@ def analyse(claim_text: str, source: PreparedSource, encoder: Encoder | None = N
     conflicts = []
     if ranked[0][1] >= ABOUT_SAME:
         conflicts = find_conflicts(claim_text, words, source.text, best, source.values)
-    polarity = Polarity(len(conflicts), is_negated(words) != is_negated(best))
+    polarity = Polarity(len(conflicts), is_negated(words), is_negated(best), is_overstated(words, best))
     semantic = similarities[[n for n, _ in found].index(ranked[0][0])] if similarities else 0.0
     return Analysis(evidence, conflicts, support_features(claim, source, ranked, coverage, polarity, semantic))
 

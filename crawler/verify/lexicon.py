@@ -18,6 +18,12 @@ CONTRASTS = frozenset({("rather", "than"), ("instead", "of")})
 STANCE_VERBS = frozenset(
     stem(word) for word in "recommend advise argue vote decide rule caution warn counsel lobby campaign speak".split()
 )
+# "declined to publish", "refused to comment": a refusal negates the verb after "to" (and "declined" is then no fall).
+REFUSALS = frozenset(stem(word) for word in "decline refuse".split())
+# A word these surround is said to happen only hypothetically ("what restricting releases would cost"): it does
+# not assert what a negation elsewhere denies. Modals count after the word or just before it, openers before it.
+MODALS = frozenset("would could might".split())
+HYPOTHETICAL_OPENERS = frozenset("if whether what unless".split())
 # Prefixes that negate the word they are glued to ("unrelated", "ineffective"); the rest must be a word of 4+ letters.
 NEGATING_PREFIXES = ("non", "un", "in", "im", "ir", "il", "dis")
 
@@ -62,15 +68,25 @@ QUANTIFIERS = {
     **dict.fromkeys("all every each always entire whole everyone everything everywhere".split(), "all"),
     **dict.fromkeys("mostly majority usually generally".split(), "most"),
     **dict.fromkeys("some several certain sometimes occasionally partly partially".split(), "some"),
+    **dict.fromkeys("many often frequently".split(), "many"),
     **dict.fromkeys("few rarely seldom hardly minority".split(), "few"),
 }
-QUANTIFIER_CONFLICTS = {"all": {"most", "some", "few"}, "most": {"few"}, "few": {"most", "all"}}
+QUANTIFIER_CONFLICTS = {
+    "all": {"most", "many", "some", "few"},
+    "most": {"few"},
+    "many": {"few"},
+    "few": {"most", "many", "all"},
+}
 # Bounds on a number: "at least 50" against "at most 50" / "fewer than 50".
 LOWER_BOUNDS = frozenset({("at", "least"), ("more", "than"), ("over",), ("above",), ("exceed",), ("exceeding",)})
 UPPER_BOUNDS = frozenset(
     {("at", "most"), ("up", "to"), ("less", "than"), ("fewer", "than"), ("under",), ("below",), ("no", "more", "than")}
 )
 
+# Words that make a claim absolute; a claim using one its evidence does not use is often an overstatement.
+ABSOLUTES = frozenset(
+    "only solely exclusively completely entirely totally fully always every never certainly definitely".split()
+)
 APPROXIMATORS = frozenset("about around approximately roughly nearly almost some circa estimated".split())
 NUMBER_WORDS = {
     word: float(value)

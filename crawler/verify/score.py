@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 from crawler.extract.normalize import normalize_text
 from crawler.verify.index import STOPWORDS, stem, terms, tokens
 from crawler.verify.source import PreparedSource
@@ -18,6 +16,8 @@ CANDIDATES = 20  # BM25 candidates re-ranked by coverage; on WiCE dev 30 adds no
 EVIDENCE_PASSAGES = 3
 BM25_TIE_WEIGHT = 0.1  # lets BM25 order passages with equal coverage
 SEMANTIC_RANK_WEIGHT = 0.5  # with the semantic extra: weight of the claim-passage cosine in the ranking
+# Sources shorter than this count as this long: below it, length says no more about an excerpt.
+EXCERPT_SENTENCES = 5
 
 _CAPITALISED = re.compile(r"[A-Z][\w'’\-]*")
 _SENTENCE_OPENERS = frozenset(".!?\"“‘'(")
@@ -25,38 +25,45 @@ _SENTENCE_OPENERS = frozenset(".!?\"“‘'(")
 
 @dataclass(frozen=True)
 class Polarity:
-    """How the best passage stands to the claim: conflicts found, and whether one side only is negated."""
+    """How the best passage stands to the claim: conflicts found, and whether each side holds a negation."""
 
     conflicts: int = 0
-    negation_mismatch: bool = False
+    claim_negated: bool = False
+    passage_negated: bool = False
+    overstated: bool = False
 
 
 @dataclass(frozen=True)
 class SupportFeatures:
-    """Signals from the evidence: coverage, missing numbers and names, polarity, fuzzy and semantic similarity.
+    """Signals from the evidence: coverage, what the claim says that the evidence does not, polarity, source size.
 
-    ``semantic`` is the cosine between the claim and the best passage (0 without the semantic extra).
+    ``source_sentences`` is the length of the source; ``semantic`` is the cosine between the claim and the best
+    passage (0 without the semantic extra).
     """
 
     best_coverage: float
     evidence_coverage: float
     missing_numbers: int
     missing_names: int
-    best_fuzz: float
     conflicts: int = 0
-    negation_mismatch: bool = False
+    claim_negated_only: bool = False
+    passage_negated_only: bool = False
+    overstated: bool = False
+    source_sentences: int = 1
     semantic: float = 0.0
 
     def vector(self) -> tuple[float, ...]:
         """Return the features in the order of a calibration's ``weights``."""
+        size = math.log(max(self.source_sentences, EXCERPT_SENTENCES))
         return (
             self.best_coverage,
-            self.evidence_coverage,
-            float(self.missing_numbers),
-            float(self.missing_names),
-            self.best_fuzz,
+            float(min(self.missing_numbers, 3)),
+            float(min(self.missing_names, 3)),
             float(min(self.conflicts, 2)),
-            float(self.negation_mismatch),
+            float(self.claim_negated_only),
+            float(self.passage_negated_only),
+            float(self.overstated),
+            size,
             self.semantic,
         )
 
@@ -171,17 +178,19 @@ def support_features(
     semantic: float = 0.0,
 ) -> SupportFeatures:
     """Return the features of the claim against its ranked evidence."""
+    size = len(source.sentences)
     if not evidence:
-        return SupportFeatures(0.0, 0.0, len(claim.numbers), len(claim.names), 0.0)
-    best = source.passage_normalized(evidence[0][0])
+        return SupportFeatures(0.0, 0.0, len(claim.numbers), len(claim.names), source_sentences=size)
     return SupportFeatures(
         best_coverage=evidence[0][1],
         evidence_coverage=coverage.of_passages(number for number, _ in evidence),
         missing_numbers=sum(1 for number in claim.numbers if number not in source.numbers),
         missing_names=sum(1 for name in claim.names if name not in source.vocabulary),
-        best_fuzz=fuzz.token_set_ratio(claim.normalized, best) / 100,
         conflicts=polarity.conflicts,
-        negation_mismatch=polarity.negation_mismatch,
+        claim_negated_only=polarity.claim_negated and not polarity.passage_negated,
+        passage_negated_only=polarity.passage_negated and not polarity.claim_negated,
+        overstated=polarity.overstated,
+        source_sentences=size,
         semantic=semantic,
     )
 

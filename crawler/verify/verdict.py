@@ -25,13 +25,15 @@ def decide(
 
     A conflict in the best passage makes the claim ``contradicted`` when that passage is about the same thing:
     it covers at least ``thresholds.contradicted`` of the claim (IDF-weighted share of its content words).
-    Otherwise the support score decides ``supported``; coverage separates ``partial`` from ``not_found``.
+    Otherwise the support score decides ``supported``, when the best passage covers the claim at least as much as
+    ``partial`` needs (no score lifts a claim the source does not speak to); coverage separates ``partial`` from
+    ``not_found``.
     A decisive quote (three or more words) missing from the source caps the verdict at ``partial``; decisive
     quotes all found lift ``not_found`` to ``partial``. Scare quotes never change the verdict.
     """
     if conflicts and coverage >= thresholds.contradicted:
         return CONTRADICTED
-    if score >= thresholds.supported:
+    if score >= thresholds.supported and coverage >= thresholds.partial:
         verdict = SUPPORTED
     elif coverage >= thresholds.partial:
         verdict = PARTIAL

@@ -35,7 +35,7 @@ def _features(claim: str, source) -> tuple[list[tuple[int, float]], SupportFeatu
     prepared = prepare_claim(claim, source)
     coverage = Coverage(prepared, source)
     ranked = rank_evidence(source, coverage, candidates(prepared, source))
-    return ranked, support_features(prepared, source, ranked, coverage)
+    return ranked, support_features(prepared, source, ranked)
 
 
 def test_best_passage_is_the_one_covering_the_claim(source) -> None:
@@ -73,7 +73,7 @@ def lexical_score(features: SupportFeatures) -> float:
 def test_support_score_rises_with_coverage_and_falls_with_what_the_evidence_lacks(sentences: int) -> None:
     def score(coverage: float, **changes: object) -> float:
         fields = {"missing_numbers": 0, "missing_names": 0, "source_sentences": sentences, **changes}
-        return lexical_score(SupportFeatures(coverage, coverage, **fields))
+        return lexical_score(SupportFeatures(coverage, **fields))
 
     assert score(1.0) > score(0.5) > score(0.1)
     assert score(1.0, missing_numbers=2) < score(1.0)
@@ -84,7 +84,7 @@ def test_support_score_rises_with_coverage_and_falls_with_what_the_evidence_lack
 
 
 def test_semantic_score_rises_with_the_cosine() -> None:
-    features = [SupportFeatures(0.5, 0.6, 0, 0, semantic=cosine) for cosine in (0.2, 0.5, 0.8)]
+    features = [SupportFeatures(0.5, 0, 0, semantic=cosine) for cosine in (0.2, 0.5, 0.8)]
     scores = [support_score(f, SEMANTIC.weights, SEMANTIC.intercept) for f in features]
     assert scores == sorted(scores) and scores[0] < scores[-1]
 
@@ -93,7 +93,7 @@ def test_claim_with_no_match_has_no_evidence(source) -> None:
     ranked, features = _features("Koalas eat eucalyptus leaves in Queensland", source)
     assert ranked == []
     # "Koalas" opens the sentence: not a name
-    assert features == SupportFeatures(0.0, 0.0, 0, 1, source_sentences=len(source.sentences))
+    assert features == SupportFeatures(0.0, 0, 1, source_sentences=len(source.sentences))
 
 
 FOUND = QuoteCheck("a quiet tax rise", True, 100.0, 3, 19)
@@ -130,7 +130,7 @@ def test_shipped_thresholds_are_ordered_scores(calibration) -> None:
     assert 0 < calibration.thresholds.partial < 100
     assert 0 < calibration.thresholds.supported < 100
     assert 0 <= calibration.thresholds.contradicted <= 100
-    assert len(calibration.weights) == len(SupportFeatures(0.0, 0.0, 0, 0).vector())
+    assert len(calibration.weights) == len(SupportFeatures(0.0, 0, 0).vector())
 
 
 def test_passage_terms_are_the_union_of_their_sentences(source) -> None:
@@ -139,11 +139,16 @@ def test_passage_terms_are_the_union_of_their_sentences(source) -> None:
         assert source.passage_terms(number) == frozenset().union(*sentences)
 
 
-def test_coverage_of_each_passage_equals_its_coverage_alone(source) -> None:
-    coverage = Coverage(prepare_claim("The council approved the upgrade of the Millbrook plant.", source), source)
+def test_coverage_of_a_passage_is_the_idf_weighted_share_of_the_claim_terms_it_holds(source) -> None:
+    claim = prepare_claim("The council approved the upgrade of the Millbrook plant.", source)
     numbers = range(len(source.passages))
-    assert coverage.of_each(numbers) == [coverage.of_passages([number]) for number in numbers]
-    assert coverage.of_passages(numbers) == pytest.approx(1.0)
+    expected = [
+        sum(weight for term, weight in claim.term_weights.items() if term in source.passage_terms(number))
+        / claim.total_weight
+        for number in numbers
+    ]
+    assert Coverage(claim, source).of_each(numbers) == pytest.approx(expected)
+    assert max(expected) > 0
 
 
 def test_bm25_scores_add_up_over_repeated_query_terms(source) -> None:

@@ -64,14 +64,14 @@ def analyse(claim_text: str, source: PreparedSource, encoder: Encoder | None = N
             Evidence(source.text[passage.start : passage.end], passage.start, passage.end, round(100 * share, 1))
         )
     if not ranked:
-        return Analysis(evidence, [], support_features(claim, source, ranked, coverage))
+        return Analysis(evidence, [], support_features(claim, source, ranked))
     words, best = claim_words(claim_text), passage_words(source, ranked[0][0])
     conflicts = []
     if ranked[0][1] >= ABOUT_SAME:
         conflicts = find_conflicts(claim_text, words, source.text, best, source.values)
     polarity = Polarity(len(conflicts), is_negated(words), is_negated(best), is_overstated(words, best))
     semantic = similarities[[n for n, _ in found].index(ranked[0][0])] if similarities else 0.0
-    return Analysis(evidence, conflicts, support_features(claim, source, ranked, coverage, polarity, semantic))
+    return Analysis(evidence, conflicts, support_features(claim, source, ranked, polarity, semantic))
 
 
 def verify_claim(

@@ -42,7 +42,6 @@ class SupportFeatures:
     """
 
     best_coverage: float
-    evidence_coverage: float
     missing_numbers: int
     missing_names: int
     conflicts: int = 0
@@ -116,10 +115,6 @@ class Coverage:
         self.terms, self.terms_of = claim.term_weights.keys(), source.passage_terms
         self.weight_of, self.total_weight = claim.term_weights.__getitem__, claim.total_weight
 
-    def of_passages(self, numbers: Iterable[int]) -> float:
-        """Return the coverage of the claim by the union of these passages."""
-        return self._share(frozenset().union(*[self.terms & self.terms_of(number) for number in numbers]))
-
     def of_each(self, numbers: Iterable[int]) -> list[float]:
         """Return the coverage of the claim by each of these passages on its own."""
         return [self._share(self.terms & self.terms_of(number)) for number in numbers]
@@ -173,17 +168,15 @@ def support_features(
     claim: Claim,
     source: PreparedSource,
     evidence: list[tuple[int, float]],
-    coverage: Coverage,
     polarity: Polarity = Polarity(),
     semantic: float = 0.0,
 ) -> SupportFeatures:
     """Return the features of the claim against its ranked evidence."""
     size = len(source.sentences)
     if not evidence:
-        return SupportFeatures(0.0, 0.0, len(claim.numbers), len(claim.names), source_sentences=size)
+        return SupportFeatures(0.0, len(claim.numbers), len(claim.names), source_sentences=size)
     return SupportFeatures(
         best_coverage=evidence[0][1],
-        evidence_coverage=coverage.of_passages(number for number, _ in evidence),
         missing_numbers=sum(1 for number in claim.numbers if number not in source.numbers),
         missing_names=sum(1 for name in claim.names if name not in source.vocabulary),
         conflicts=polarity.conflicts,

@@ -10,7 +10,7 @@ from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, record_id
 from crawler.exceptions import InputError
 from crawler.jobs.report import build_report
-from crawler.report import RENDERERS
+from crawler.report.formats import RENDERERS
 from crawler.report.summary import ONLY_CHOICES
 from store.engine import session_factory
 

@@ -1,10 +1,5 @@
-"""Report renderers: table, JSON, CSV and HTML over the document built by ``crawler.jobs.report.build_report``."""
+"""Report renderers: table, JSON, CSV and HTML over the document built by ``crawler.jobs.report.build_report``.
 
-from crawler.report.csv import render_csv
-from crawler.report.html import render_html
-from crawler.report.json import render_json
-from crawler.report.table import render_table
-
-RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv, "html": render_html}
-
-__all__ = ["RENDERERS", "render_csv", "render_html", "render_json", "render_table"]
+``crawler.report.formats.RENDERERS`` maps each ``--format`` to its renderer. The package imports nothing itself, so
+a command that needs only ``crawler.report.text`` does not load the HTML renderer and the engine behind it.
+"""

@@ -4,6 +4,7 @@ environment)."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -17,6 +18,8 @@ from crawler.middlewares.netguard import PrivateAddressMiddleware
 from crawler.middlewares.retry import RetryAfterMiddleware
 from crawler.pipelines.extraction import ExtractionPipeline
 from crawler.pipelines.store import StorePipeline
+from crawler.redisqueue.scheduler import LeaseScheduler
+from crawler.redisqueue.worker import queue_keys
 from spiders.sources import SourcesSpider
 
 DB = "sqlite:///from-the-db-option.db"
@@ -32,6 +35,14 @@ def crawler_with(override: str) -> Any:
 
 def store(crawler: Any) -> StorePipeline:
     return StorePipeline.from_crawler(crawler)
+
+
+def lease_scheduler(crawler: Any) -> LeaseScheduler:
+    """The worker's scheduler over the same settings (``citetrack worker`` adds scrapy-redis's dupefilter)."""
+    worker_values = {**crawler.settings.copy_to_dict(), "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter"}
+    with warnings.catch_warnings():  # scrapy-redis 0.9.1 still passes redis-py 6 its deprecated retry_on_timeout
+        warnings.filterwarnings("ignore", "Call to '__init__' function with deprecated usage", DeprecationWarning)
+        return LeaseScheduler.from_crawler(get_crawler(SourcesSpider, worker_values))
 
 
 # Each setting, a value given with -s, and what the component reading it sees.
@@ -54,6 +65,10 @@ SEEN: dict[str, tuple[str, Callable[[Any], Any], Any]] = {
     "CITETRACK_OUTLET_URLS": ('{"ntia": ["http://x.test/"]}', lambda c: c.settings.getdict("CITETRACK_OUTLET_URLS"),
                               {"ntia": ["http://x.test/"]}),
     "CITETRACK_DUE_BATCH": ("11", lambda c: c.settings.getint("CITETRACK_DUE_BATCH"), 11),
+    "CITETRACK_REDIS_QUEUE": ("newsroom", lambda c: queue_keys(c.settings["CITETRACK_REDIS_QUEUE"]),
+                              ("newsroom:requests", "newsroom:dupefilter")),
+    "CITETRACK_WORKER_HEARTBEAT_SECONDS": ("5", lambda c: lease_scheduler(c).heartbeat, 5.0),
+    "CITETRACK_WORKER_EXIT_IDLE": ("3", lambda c: lease_scheduler(c).exit_idle, 3.0),
 }
 # Not read by a crawl: the store comes from --db (or -s, checked below), archives from ``broken``.
 NOT_CRAWL = {"CITETRACK_DB", "CITETRACK_ARCHIVE_URL"}

@@ -95,7 +95,7 @@ def test_a_scrapyd_job_of_the_deployed_egg_crawls_into_the_store(
     # Scrapyd lists the egg's spiders in a subprocess (``scrapy list``) before it answers: allow for the imports.
     added = httpx.post(f"{scrapyd}/addversion.json", data={"project": "citetrack", "version": "1"},
                        files={"egg": egg.read_bytes()}, timeout=60).json()  # fmt: skip
-    assert added["status"] == "ok" and added["spiders"] == 1, added
+    assert added["status"] == "ok" and added["spiders"] == 3, added  # sources, articles, sources_worker
     scheduled = httpx.post(
         f"{scrapyd}/schedule.json",
         data={"project": "citetrack", "spider": "sources", "all": "1", "setting": JOB_SETTINGS},

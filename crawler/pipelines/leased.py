@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 
 from crawler.items import SourceCheckItem
-from crawler.pipelines.store import StorePipeline
+from crawler.pipelines.store import StorePipeline, due_policy
 from crawler.redisqueue.scheduler import checks_stored
 
 if TYPE_CHECKING:
     from typing import Self
+
+    from crawler.health.schedule import DuePolicy
 
     from scrapy.crawler import Crawler
     from scrapy.signalmanager import SignalManager
@@ -29,8 +31,10 @@ class LeasedStorePipeline(StorePipeline):
     ``StorePipeline``.
     """
 
-    def __init__(self, db_url: str, batch_size: int, stats: StatsCollector, signals: SignalManager) -> None:
-        super().__init__(db_url, batch_size, stats)
+    def __init__(
+        self, db_url: str, batch_size: int, stats: StatsCollector, policy: DuePolicy, signals: SignalManager
+    ) -> None:
+        super().__init__(db_url, batch_size, stats, policy)
         self.signals = signals
         self.pending_leases: list[str] = []
         self.flushing: asyncio.Future[None] | None = None
@@ -39,7 +43,10 @@ class LeasedStorePipeline(StorePipeline):
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Read the store's settings; send acknowledgements through the crawler's signals."""
         settings = crawler.settings
-        pipeline = cls(settings.get("CITETRACK_DB"), settings.getint("CITETRACK_STORE_BATCH"), crawler.stats, crawler.signals)
+        pipeline = cls(
+            settings.get("CITETRACK_DB"), settings.getint("CITETRACK_STORE_BATCH"), crawler.stats, due_policy(settings),
+            crawler.signals,
+        )  # fmt: skip
         crawler.signals.connect(pipeline.spider_idle, signal=signals.spider_idle)
         return pipeline
 

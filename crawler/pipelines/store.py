@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
@@ -50,12 +51,7 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Read the pipeline's settings."""
         settings = crawler.settings
-        policy = DuePolicy.from_values(
-            settings.getfloat("CITETRACK_RECHECK_DAYS"),
-            settings.getfloat("CITETRACK_CONFIRM_SPACING_DAYS"),
-            settings.getdict("CITETRACK_RECHECK_DAYS_BY_HOST"),
-        )
-        return cls(settings.get("CITETRACK_DB"), settings.getint("CITETRACK_STORE_BATCH"), crawler.stats, policy)
+        return cls(settings.get("CITETRACK_DB"), settings.getint("CITETRACK_STORE_BATCH"), crawler.stats, due_policy(settings))
 
     def open_spider(self) -> None:
         """Start the database writer thread."""
@@ -147,3 +143,12 @@ def _evidence(item: SourceCheckItem, health: Classification) -> dict[str, Any]:
     if item.outcome == "fetched" and item.extracted is not None and item.extracted.error:
         evidence["extraction_error"] = item.extracted.error
     return evidence
+
+
+def due_policy(settings: BaseSettings) -> DuePolicy:
+    """Return the due policy that schedules each checked source's next check, from the crawl's settings."""
+    return DuePolicy.from_values(
+        settings.getfloat("CITETRACK_RECHECK_DAYS"),
+        settings.getfloat("CITETRACK_CONFIRM_SPACING_DAYS"),
+        settings.getdict("CITETRACK_RECHECK_DAYS_BY_HOST"),
+    )

@@ -141,10 +141,11 @@ def list_sources(session: Session, offset: int, limit: int, status: str | None, 
     if after is not None:
         query = query.where(Source.id > after)
     rows = list(session.scalars(query.order_by(Source.id).offset(offset).limit(limit)))
-    return Page([_source(source) for source in rows], total, next_cursor([row.id for row in rows], limit))
+    return Page([source_row(source) for source in rows], total, next_cursor([row.id for row in rows], limit))
 
 
-def _source(source: Source) -> dict[str, Any]:
+def source_row(source: Source) -> dict[str, Any]:
+    """Return a source's identity and latest status as a row of a list or a page."""
     return {
         "id": source.id,
         "url": source.url,
@@ -185,4 +186,4 @@ def source_snapshots(session: Session, source_id: int, offset: int, limit: int) 
         for snap, text_length in session.execute(query)
     ]
     total = session.scalar(select(func.count(Snapshot.id)).where(Snapshot.source_id == source_id)) or 0
-    return _source(source), Page(items, total)
+    return source_row(source), Page(items, total)

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from sqlalchemy import Select, Subquery, and_, case, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from store.browse import Page, next_cursor
+from store.browse import Page, next_cursor, source_row
 from store.errors import NotFound
 from store.models import Article, Check, Citation, Claim, Flag, Reference, Snapshot, Source, Verification
 
@@ -214,16 +214,7 @@ def source_history(session: Session, source_id: int, limit: int) -> dict[str, An
 
 
 def _source(source: Source) -> dict[str, Any]:
-    return {
-        "id": source.id,
-        "url": source.url,
-        "status": source.status,
-        "status_at": source.status_at,
-        "last_checked_at": source.last_checked_at,
-        "replacement_url": source.replacement_url,
-        "created_at": source.created_at,
-        "editor_note": source.editor_note,
-    }
+    return {**source_row(source), "created_at": source.created_at, "editor_note": source.editor_note}
 
 
 def _latest_rows(session: Session, model: Any, source_id: int, when: Any, limit: int, row: Any) -> dict[str, Any]:

@@ -172,6 +172,33 @@ def test_refusals_and_hypotheticals_are_no_conflict(claim: str, source: str) -> 
     assert conflicts_of(claim, source) == []
 
 
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        (  # "doesn't just affect" bounds the claim; it does not deny that violence affects them
+            "Domestic violence doesn't just affect the victims but also the children who witness it.",
+            "Domestic violence affects all who are exposed: perpetrators, victims, and the children who witness it.",
+        ),
+        (  # "need not be" is a permission, not a denial
+            "The fundamental group of a space is abelian in simple cases.",
+            "For a topological space, the fundamental group need not be abelian in general cases.",
+        ),
+        (  # the claim's contrast sets stenting aside; a passage naming stenting does not say otherwise
+            "For diabetic patients with weak hearts, doctors prefer coronary bypass instead of stenting.",
+            "Coronary bypass is preferable to stenting for diabetic patients with weak hearts, the trial found.",
+        ),
+    ],
+)
+def test_limits_permissions_and_claim_contrasts_are_no_conflict(claim: str, source: str) -> None:
+    assert conflicts_of(claim, source) == []
+
+
+def test_a_contrast_in_the_passage_still_negates() -> None:
+    claim = "The study recommended that students study one type of question at a time."
+    source = "The study recommended that students mix types of questions rather than study one type at a time."
+    assert conflicts_of(claim, source) == [("negation", "study", "rather than study")]
+
+
 def test_a_negation_far_from_the_shared_words_is_no_conflict() -> None:
     source = (
         "The plant, which critics said would never be finished on time, supplies drinking water to "

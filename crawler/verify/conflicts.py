@@ -25,7 +25,8 @@ ANCHOR_RADIUS = 6  # words either side of a cue in which claim and passage must 
 SCOPE = 6  # words after a negation that it governs, up to a clause break
 _CLAUSE_BREAK = frozenset(",;:.!?()")
 _APOSTROPHES = frozenset("'’ʼ")  # gaps are original text, not normalised
-_CUE_WORDS = lexicon.NEGATIONS | {"t", "against"} | {first for first, _ in lexicon.CONTRASTS}
+_CONTRAST_FIRSTS = frozenset(first for first, _ in lexicon.CONTRASTS)
+_CUE_WORDS = lexicon.NEGATIONS | {"t", "against"} | _CONTRAST_FIRSTS
 
 
 class Word(NamedTuple):
@@ -156,14 +157,15 @@ def _negation_cues(words: Sequence[Word]) -> Iterator[tuple[int, int]]:
         previous = words[index - 1] if index else None
         if text in lexicon.NEGATIONS:
             if (text == "no" and following in {"more", "less", "fewer", "longer"}) or (
-                text == "not" and following == "only"
+                text == "not" and (following in lexicon.NOT_MERELY or (previous is not None and previous.text == "need"))
             ):
-                continue
+                continue  # "no more than", "not only", "need not be": bounds and permissions, not denials
             yield index, index
         elif text == "t" and previous is not None and previous.text in lexicon.NOT_CONTRACTIONS and (
             _APOSTROPHES & set(previous.gap)
         ):
-            yield index - 1, index
+            if following not in lexicon.NOT_MERELY:
+                yield index - 1, index
         elif (text, following) in lexicon.CONTRASTS:
             yield index, index + 1
         elif words[index].stem in lexicon.REFUSALS:
@@ -193,12 +195,15 @@ def _scope(words: Sequence[Word], cue_last: int) -> Iterator[int]:
 
 
 def _negations(claim: _Side, passage: _Side) -> Iterator[Conflict]:
-    """A shared word negated on one side only, or a word against its negating-prefix form ("related"/"unrelated")."""
+    """A shared word negated on one side only, or a word against its negating-prefix form ("related"/"unrelated").
+
+    A contrast in the claim ("X rather than Y") only sets Y aside: a passage that mentions Y does not say otherwise.
+    """
     for this, other, claim_side in ((claim, passage, True), (passage, claim, False)):
         taken: set[int] = set()  # cues seen: only the first content word after a cue is what it denies
         for index, cue in this.negated.items():
             word = this.words[index]
-            if cue in taken or not word.is_content:
+            if cue in taken or not word.is_content or (claim_side and this.words[cue].text in _CONTRAST_FIRSTS):
                 continue
             taken.add(cue)
             if word.stem not in this.shared or this.is_name(index):

@@ -12,6 +12,8 @@ NEGATIONS = frozenset(
 NOT_CONTRACTIONS = frozenset(
     "don doesn didn isn aren wasn weren hasn haven hadn won wouldn can couldn shouldn mustn needn ain".split()
 )
+# "not only", "doesn't just", "not necessarily": after these a negation limits or hedges what follows, not denies it.
+NOT_MERELY = frozenset("only just merely simply solely necessarily".split())
 # Two-word cues that negate what follows: "monitor, rather than restrict, the weights".
 CONTRASTS = frozenset({("rather", "than"), ("instead", "of")})
 # "against" negates what follows only after a verb of stance: "recommended against restricting".

@@ -145,7 +145,7 @@ def calibrate(arrays: Arrays, rows: np.ndarray, l2: float) -> Calibration:
     Weights: logistic regression with one intercept, each set weighing the same (an intercept per set was tried:
     it lets coverage's weight turn negative for short sources). Then the supported threshold and a
     shift of the source-size weight (the threshold moving with the source's length) are chosen together for the
-    ``objective``; the partial threshold (best-passage coverage, which ``supported`` needs too) for WiCE's macro
+    ``Objective``; the partial threshold (best-passage coverage, which ``supported`` needs too) for WiCE's macro
     F1. The two depend on each other: supported, partial, then supported again with the partial threshold.
     """
     sets, gold = arrays.sets[rows], arrays.gold[rows]
@@ -176,11 +176,11 @@ def _supported_threshold(
     blocked = (arrays.conflict & (arrays.coverage >= CONFLICT_GATE))[rows] | arrays.capped[rows]
     blocked |= arrays.coverage[rows] < partial
     logits = arrays.x[rows] @ weights + intercept
-    best = (-np.inf, 0.0, 0.0)
+    objective, best = Objective(gold, sets), (-np.inf, 0.0, 0.0)
     for shift in SIZE_SHIFTS:
         shifted = logits + shift * arrays.x[rows, SIZE]
         for threshold in np.unique(np.quantile(shifted, THRESHOLD_QUANTILES)):
-            value = objective((shifted >= threshold) & ~blocked, gold, sets)
+            value = objective((shifted >= threshold) & ~blocked)
             if value > best[0]:
                 best = (value, float(threshold), float(shift))
     _, threshold, shift = best
@@ -189,17 +189,27 @@ def _supported_threshold(
     return moved, intercept - threshold  # a logit of 0 (a score of 50) is where ``supported`` starts
 
 
-def objective(supported: np.ndarray, gold: np.ndarray, sets: np.ndarray) -> float:
+class Objective:
     """Mean per-set supported-vs-rest accuracy, less how far the issue's two limits are missed.
 
     The limits: at most 10% of refuted Check-COVID claims called supported (``supported`` means support), and
-    WiCE accuracy no lower than the 0.784 the engine had before (keep what worked).
+    WiCE accuracy no lower than the 0.784 the engine had before (keep what worked). The per-set masks are built
+    once, as thresholds are searched by calling the objective hundreds of times.
     """
-    accuracy = {name: np.mean(supported[sets == name] == (gold[sets == name] == SUPPORTED)) for name in np.unique(sets)}
-    refuted = gold == "refuted"
-    excess = max(0.0, float(np.mean(supported[refuted])) - MAX_REFUTED_SUPPORTED) if refuted.any() else 0.0
-    shortfall = max(0.0, WICE_ACCURACY_FLOOR - accuracy["wice"]) if "wice" in accuracy else 0.0
-    return float(np.mean(list(accuracy.values()))) - excess - shortfall
+
+    def __init__(self, gold: np.ndarray, sets: np.ndarray) -> None:
+        self.is_supported = gold == SUPPORTED
+        self.members = {name: sets == name for name in np.unique(sets)}
+        self.refuted = gold == "refuted"
+
+    def __call__(self, supported: np.ndarray) -> float:
+        """Return the objective's value for these supported calls."""
+        right = supported == self.is_supported
+        accuracy = {name: float(right[mask].mean()) for name, mask in self.members.items()}
+        refuted = self.refuted
+        excess = max(0.0, float(supported[refuted].mean()) - MAX_REFUTED_SUPPORTED) if refuted.any() else 0.0
+        shortfall = max(0.0, WICE_ACCURACY_FLOOR - accuracy["wice"]) if "wice" in accuracy else 0.0
+        return float(np.mean(list(accuracy.values()))) - excess - shortfall
 
 
 def _subset(arrays: Arrays, rows: np.ndarray) -> Arrays:
@@ -251,7 +261,7 @@ def folds_of(cases: Sequence[Case], rows: np.ndarray, folds: int, seed: int) -> 
 
 
 def choose(cases: Sequence[Case], arrays: Arrays, rows: np.ndarray, folds: int, seed: int) -> float:
-    """Choose the L2 strength by cross-validation on ``rows``: the best ``objective`` on the held-out folds."""
+    """Choose the L2 strength by cross-validation on ``rows``: the best ``Objective`` on the held-out folds."""
     assignment = folds_of(cases, rows, folds, seed)
     best, best_value = L2_CHOICES[0], -np.inf
     for l2 in L2_CHOICES:
@@ -261,7 +271,7 @@ def choose(cases: Sequence[Case], arrays: Arrays, rows: np.ndarray, folds: int, 
             calibration = calibrate(arrays, train, l2)
             scores = arrays.scores(np.array(calibration.weights), calibration.intercept)[test]
             predicted[assignment == fold] = _subset(arrays, test).verdicts(scores, calibration.thresholds) == SUPPORTED
-        value = objective(predicted, arrays.gold[rows], arrays.sets[rows])
+        value = Objective(arrays.gold[rows], arrays.sets[rows])(predicted)
         if value > best_value:
             best, best_value = l2, value
     return best

@@ -5,8 +5,9 @@ Usage: python benchmarks/eval_verdicts.py [--data ../shared/eval] [--semantic] [
 Weights and thresholds are fitted on WiCE dev + Check-COVID train + ExpertQA validation together (each set weighs
 the same): logistic weights with one intercept; then the supported threshold, with a shift of the source-size
 weight (the threshold may move with the source's length), maximises the mean per-set supported-vs-rest accuracy
-less how far it misses two limits the issue sets (at most 10% of refuted claims called supported; WiCE accuracy no
-lower than 0.784); the partial threshold (best-passage coverage, which supported needs too) maximises WiCE macro F1.
+less how far it misses two limits the issue sets (at most 10% of refuted claims called supported, fitted to 8% for a
+margin; WiCE accuracy no lower than 0.784); the partial threshold (best-passage coverage, which supported needs too)
+maximises WiCE macro F1.
 The L2 strength is chosen by the same measure by cross-validation inside each outer training fold.
 Rows: "cv" from folds the calibration never saw (pages, abstracts and questions never split across folds);
 "transfer" fits on the two other sets only and measures the third (how the calibration carries to a new domain);
@@ -38,7 +39,9 @@ from crawler.verify.verdict import Thresholds, decide
 CALIBRATION_SETS = ("wice", "check-covid-train", "expertqa")
 # Stronger L2 squeezes every score towards 50, which drift detection (a fall of 15 points) would read as no change.
 L2_CHOICES = (0.1, 0.3, 1.0)
-MAX_REFUTED_SUPPORTED = 0.10
+# The issue allows 10% of refuted claims called supported; fitting to 8% keeps a margin, as the limit must hold on
+# claims the fit never saw (fitted to 10%, cross-validation gave 12.8%).
+MAX_REFUTED_SUPPORTED = 0.08
 WICE_ACCURACY_FLOOR = 0.784
 
 
@@ -192,9 +195,9 @@ def _supported_threshold(
 class Objective:
     """Mean per-set supported-vs-rest accuracy, less how far the issue's two limits are missed.
 
-    The limits: at most 10% of refuted Check-COVID claims called supported (``supported`` means support), and
-    WiCE accuracy no lower than the 0.784 the engine had before (keep what worked). The per-set masks are built
-    once, as thresholds are searched by calling the objective hundreds of times.
+    The limits: at most ``MAX_REFUTED_SUPPORTED`` of refuted Check-COVID claims called supported (``supported``
+    means support), and WiCE accuracy no lower than the 0.784 the engine had before (keep what worked). The per-set
+    masks are built once, as thresholds are searched by calling the objective hundreds of times.
     """
 
     def __init__(self, gold: np.ndarray, sets: np.ndarray) -> None:

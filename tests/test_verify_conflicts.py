@@ -193,6 +193,17 @@ def test_limits_permissions_and_claim_contrasts_are_no_conflict(claim: str, sour
     assert conflicts_of(claim, source) == []
 
 
+def test_a_passage_negation_needs_two_of_the_claims_words_around_it() -> None:
+    claim = "Nurses covered the wound with a clean bandage."
+    # only "nurses" is near "cannot be covered": the passage denies it of another thing (a burn), not the wound
+    source = "Nurses changed the bandage daily. Where a burn cannot be covered, nurses keep it moist."
+    assert conflicts_of(claim, source) == []
+    claim = "Nurses covered the burn with a clean bandage."
+    assert conflicts_of(claim, "Nurses said the burn cannot be covered with a bandage.") == [
+        ("negation", "covered", "cannot be covered")
+    ]
+
+
 def test_a_contrast_in_the_passage_still_negates() -> None:
     claim = "The study recommended that students study one type of question at a time."
     source = "The study recommended that students mix types of questions rather than study one type at a time."

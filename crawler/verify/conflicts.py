@@ -121,14 +121,14 @@ class _Side:
             end += 1
         return TextSpan(self.text[start:end], start, end)
 
-    def plain_occurrence(self, stem_: str, context: set[str]) -> int | None:
-        """Return the first word with this stem near one of the ``context`` stems and far from any negation cue."""
+    def plain_occurrence(self, stem_: str, context: set[str], needed: int = 1) -> int | None:
+        """Return the first word with this stem near ``needed`` of the ``context`` stems, far from any negation cue."""
         for index, word in enumerate(self.words):
             if (
                 word.stem == stem_
                 and not any(abs(cue - index) <= ANCHOR_RADIUS for cue in self.cues)
                 and not _is_hypothetical(self.words, index)
-                and self.anchors_near(index) & context
+                and len(self.anchors_near(index) & context) >= needed
             ):
                 return index
         return None
@@ -156,8 +156,9 @@ def _negation_cues(words: Sequence[Word]) -> Iterator[tuple[int, int]]:
         text, following = words[index].text, words[index + 1].text if index + 1 < len(words) else ""
         previous = words[index - 1] if index else None
         if text in lexicon.NEGATIONS:
+            after_need = previous is not None and previous.text == "need"
             if (text == "no" and following in {"more", "less", "fewer", "longer"}) or (
-                text == "not" and (following in lexicon.NOT_MERELY or (previous is not None and previous.text == "need"))
+                text == "not" and (following in lexicon.NOT_MERELY or after_need)
             ):
                 continue  # "no more than", "not only", "need not be": bounds and permissions, not denials
             yield index, index
@@ -208,7 +209,10 @@ def _negations(claim: _Side, passage: _Side) -> Iterator[Conflict]:
             taken.add(cue)
             if word.stem not in this.shared or this.is_name(index):
                 continue
-            plain = other.plain_occurrence(word.stem, this.anchors_near(index) - {word.stem})
+            # a passage denies a claim's word in another setting more often than the claim's own (no signs of X,
+            # without X): the passage's negation needs two words of the claim around it, the claim's one
+            needed = 1 if claim_side else 2
+            plain = other.plain_occurrence(word.stem, this.anchors_near(index) - {word.stem}, needed)
             if plain is not None:
                 yield _conflict("negation", this.span(cue, index), other.span(plain, plain), claim_side)
         for index, word in enumerate(this.words):

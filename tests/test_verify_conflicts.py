@@ -204,6 +204,12 @@ def test_a_passage_negation_needs_two_of_the_claims_words_around_it() -> None:
     ]
 
 
+def test_a_negating_prefix_needs_the_same_word_form_on_the_other_side() -> None:
+    claim = "Autistic adults show affective empathy as strong as other adults."
+    source = "Autistic adults show as much compassion and empathy as unaffected adults, the study found."
+    assert conflicts_of(claim, source) == []  # "unaffected" denies "affected", not "affective"
+
+
 def test_a_contrast_in_the_passage_still_negates() -> None:
     claim = "The study recommended that students study one type of question at a time."
     source = "The study recommended that students mix types of questions rather than study one type at a time."

@@ -219,7 +219,8 @@ def _negations(claim: _Side, passage: _Side) -> Iterator[Conflict]:
             base = _negated_base(word.text)
             if base is not None and base in other.stems and word.stem not in other.stems:
                 plain = other.plain_occurrence(base, this.anchors_near(index))
-                if plain is not None:
+                # the same ending keeps the sense: "unaffected"/"affected", not "unaffected"/"affective"
+                if plain is not None and other.words[plain].text[-2:] == word.text[-2:]:
                     yield _conflict("negation", this.span(index, index), other.span(plain, plain), claim_side)
 
 

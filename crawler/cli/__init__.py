@@ -7,13 +7,14 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
-
 from crawler.cli.options import OneLineParser
 from crawler.exceptions import CitetrackError, UsageError, error_line
 from store.errors import StoreError, StoreLocked
 
-# Each module defines ``register(subparsers)``, which adds its parser and sets ``handler``.
+# Each module defines ``register(subparsers)``, which adds its parser and sets ``handler``. Registering imports
+# no work: a handler imports the jobs, the store, Scrapy or the web app it needs when it runs, so the parser (and
+# ``--help``, ``--version`` and a usage error) imports only the standard library and citetrack's leaf modules
+# (config, exceptions, enums, settings, text helpers): tests/test_cli_startup.py.
 COMMANDS = (
     "ingest",
     "sources",
@@ -63,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
     try:
         return int(args.handler(args) or 0)
     except (CitetrackError, StoreError) as error:

@@ -11,10 +11,10 @@ from crawler.cli.options import OneLineParser
 from crawler.exceptions import CitetrackError, UsageError, error_line
 from store.errors import StoreError, StoreLocked
 
-# Each module defines ``register(subparsers)``, which adds its parser and sets ``handler``. Registering imports
-# no work: a handler imports the jobs, the store, Scrapy or the web app it needs when it runs, so the parser (and
-# ``--help``, ``--version`` and a usage error) imports only the standard library and citetrack's leaf modules
-# (config, exceptions, enums, settings, text helpers): tests/test_cli_startup.py.
+# Each module defines ``register(subparsers)``, which adds its parser and sets ``handler``. A module imports at its
+# top only what its options need (the standard library and light citetrack modules: config, enums, text helpers);
+# its handler imports the jobs, the store, Scrapy or the web app when it runs, so that building the parser (and
+# ``--help``, ``--version``, a usage error) costs a fraction of a second (tests/test_cli_startup.py).
 COMMANDS = (
     "ingest",
     "sources",

@@ -1,4 +1,4 @@
-"""Vocabularies every layer shares: health statuses and verdicts (stored as their string values)."""
+"""Vocabularies every layer shares: health statuses, verdicts and feed kinds (stored as their string values)."""
 
 from __future__ import annotations
 
@@ -44,3 +44,7 @@ class Verdict(StrEnum):
 
 # Verdicts that mean the source backs the claim, at least in part (what drift watches and broken counts).
 SUPPORTING = frozenset({Verdict.SUPPORTED, Verdict.PARTIAL})
+
+
+# What a registered feed serves (``Feed.kind``, ``feeds add --kind``).
+FEED_KINDS = ("rss", "atom", "sitemap", "listing")

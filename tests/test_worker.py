@@ -1,4 +1,4 @@
-"""``citetrack worker`` processes sharing one Redis queue and one PostgreSQL store over a local site of 3,000 pages."""
+"""``citetrack worker`` processes sharing one Redis queue and one PostgreSQL store over a local site of 1,000 pages."""
 
 from __future__ import annotations
 
@@ -29,15 +29,15 @@ from tests.workers import (
     write_site,
 )
 
-PAGES = 3000
-# Each test spends about 25 s of CPU (3,000 pages at ~6 ms, two worker start-ups); on this 2-core machine shared
-# by other agents (load 12-16) that took 140-150 s of wall time.
+# Enough that both workers take a share and that a worker killed a quarter of the way through holds leases; the
+# checks are ~6 ms of CPU a page, so each test costs about 6 s of pages plus three worker start-ups.
+PAGES = 1000
 pytestmark = pytest.mark.timeout(600)
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[MockServer, list[str]]]:
-    """The 3,000-page site on a local server, and its page paths."""
+    """The site of ``PAGES`` pages on a local server, and its page paths."""
     root = tmp_path_factory.mktemp("site")
     paths = write_site(root, PAGES)
     with MockServer(root=root) as server:

@@ -7,13 +7,14 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
-
 from crawler.cli.options import OneLineParser
 from crawler.exceptions import CitetrackError, UsageError, error_line
 from store.errors import StoreError, StoreLocked
 
-# Each module defines ``register(subparsers)``, which adds its parser and sets ``handler``.
+# Each module defines ``register(subparsers)``, which adds its parser and sets ``handler``. A module imports at its
+# top only what its options need (the standard library and light citetrack modules: config, enums, text helpers);
+# its handler imports the jobs, the store, Scrapy or the web app when it runs, so that building the parser (and
+# ``--help``, ``--version``, a usage error) costs a fraction of a second (tests/test_cli_startup.py).
 COMMANDS = (
     "ingest",
     "sources",
@@ -63,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
     try:
         return int(args.handler(args) or 0)
     except (CitetrackError, StoreError) as error:

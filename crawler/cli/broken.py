@@ -11,13 +11,7 @@ from typing import Any
 from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_table, record_id, stream_json
 from crawler.enums import HEALTHY, HealthStatus
-from crawler.health.archive import CITATION
-from crawler.jobs.archive import archive_fetcher, archive_host, find_archives
-from crawler.jobs.broken import broken_sources
-from crawler.jobs.flags import ARCHIVE_KEY
 from crawler.report.text import json_default, shorten
-from store.engine import session_factory
-from store.queries import get_article
 
 CSV_FIELDS = ("url", "status", "confirmed", "first_seen", "last_seen", "checks", "claims_losing_support",
               "archive_url", "articles", "evidence")  # fmt: skip
@@ -58,6 +52,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the problem sources; look up archived copies first when asked."""
+    from crawler.jobs.archive import archive_fetcher, archive_host, find_archives
+    from crawler.jobs.broken import broken_sources
+    from store.engine import session_factory
+    from store.queries import get_article
+
     factory = session_factory(config.db_url(args.db))
     if args.find_archives:
         settings = config.Config()
@@ -117,6 +116,9 @@ def _archived_copy(row: dict[str, Any]) -> str:
     """Return the archived copy found for a source, marked ``(cited)`` when it is the one the citation names."""
     if not row["archive_url"]:
         return "-"
+    from crawler.health.archive import CITATION
+    from crawler.jobs.flags import ARCHIVE_KEY
+
     cited = (row["evidence"].get(ARCHIVE_KEY) or {}).get("found_by") == CITATION
     return shorten(row["archive_url"], 50) + (" (cited)" if cited else "")
 

@@ -6,21 +6,20 @@ import argparse
 import contextlib
 import json
 import sys
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from crawler import config
 from crawler.cli.options import add_address_options, add_format_option, print_json, print_table
+from crawler.enums import Verdict
 from crawler.exceptions import (
     CitetrackError,
     UsageError,
 )
-from crawler.jobs.check import Sources
 from crawler.report.text import CONFLICT_HEADERS, conflict_cells, shorten
-from crawler.verify import (
-    UNAVAILABLE,
-    ClaimVerdict,
-    Encoder,
-)
+
+if TYPE_CHECKING:
+    from crawler.jobs.check import Sources
+    from crawler.verify import ClaimVerdict
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -66,11 +65,14 @@ def run(args: argparse.Namespace) -> int:
         print_json(_document(result))
     else:
         _print_verdict(result)
-    return 0 if result.verdict != UNAVAILABLE else 1
+    return 0 if result.verdict != Verdict.UNAVAILABLE else 1
 
 
 def _sources(args: argparse.Namespace) -> Sources:
     """Return the reader of this run's sources, under the address policy and size limit, with the encoder if asked."""
+    from crawler.jobs.check import Sources
+    from crawler.verify import Encoder
+
     policy = config.address_policy(args.allow_private, args.allow_host)
     encoder = Encoder() if args.semantic else None  # a missing extra is a usage error with the install command
     return Sources(policy, config.user_agent(), config.Config()["DOWNLOAD_MAXSIZE"], encoder)
@@ -124,7 +126,7 @@ def _batch_line(line: str, sources: Sources) -> dict[str, Any]:
 def _document(result: ClaimVerdict) -> dict[str, Any]:
     """Return the verdict's JSON shape, plus ``reason`` when the source had no usable text."""
     document = result.as_dict()
-    if result.verdict == UNAVAILABLE:
+    if result.verdict == Verdict.UNAVAILABLE:
         document["reason"] = result.reason
     return document
 

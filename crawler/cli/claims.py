@@ -7,8 +7,6 @@ import argparse
 from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_table, record_id, stream_json
 from crawler.report.text import shorten
-from store.engine import session_factory
-from store.queries import article_claims
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,6 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the claims of one article."""
+    from store.engine import session_factory
+    from store.queries import article_claims
+
     factory = session_factory(config.db_url(args.db))
     with factory.begin() as session:
         claims = article_claims(session, args.article_id)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler import config
+from crawler.cli import EXIT_INTERRUPTED, EXIT_LOCKED
 from crawler.cli.options import (
     add_address_options,
     add_db_option,
@@ -19,19 +20,14 @@ from crawler.cli.options import (
     record_id,
 )
 from crawler.cli.progress import Progress
-from crawler.cli.queueing import enqueue_selection
 from crawler.exceptions import UsageError
 from crawler.health.flags import Confirmation
 from crawler.health.schedule import DuePolicy
-from crawler.jobs.crawl import EXIT_INTERRUPTED, EXIT_LOCKED, run_crawl
-from crawler.jobs.due import Selection
-from crawler.jobs.verify import run_verify
 from crawler.report.text import shorten
 from crawler.settings import CITETRACK_RECHECK_DAYS
-from store.base import utcnow
-from store.engine import session_factory
-from store.lock import held, run_lock
-from store.queries import get_article
+
+if TYPE_CHECKING:
+    from crawler.jobs.due import Selection
 
 # ``--due`` without a number: the sources the due policy says are due now.
 POLICY = "policy"
@@ -71,9 +67,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Crawl in a child process, then report what this run checked from the database."""
+    from crawler.cli.queueing import enqueue_selection
+    from crawler.jobs.crawl import run_crawl
+    from store.engine import session_factory
+    from store.lock import held, run_lock
+    from store.queries import get_article
+
     settings = config.Config(args.settings)  # a bad -s or environment value is a usage error before anything runs
     db_url = args.db or settings["CITETRACK_DB"]
-    config.crawl_settings(args.settings, db_url)
+    if args.settings:  # checked against Scrapy's settings: Scrapy is imported only for them or for the crawl
+        config.crawl_settings(args.settings, db_url)
     _due_policy(settings)
     if args.article is not None:
         with session_factory(db_url).begin() as session:
@@ -111,6 +114,9 @@ def _verify_changed(db_url: str, summary: dict[str, Any]) -> dict[str, Any]:
     """Verify the pairs whose sources got new text (``citetrack verify``'s work); return its counts."""
     if not summary["fetched"]:
         return {"verified": 0, "unavailable": None, "verdicts": {}}
+    from crawler.jobs.verify import run_verify
+    from store.engine import session_factory
+
     done = run_verify(session_factory(db_url), None, force=False)
     return {"verified": len(done.rows), "unavailable": done.unavailable,
             "verdicts": dict(Counter(row["verdict"] for row in done.rows))}  # fmt: skip
@@ -131,6 +137,9 @@ def _days(text: str) -> float | str:
 
 def _selection(args: argparse.Namespace) -> Selection:
     """Return the sources the options choose; ``--due`` alone means those the due policy says are due now."""
+    from crawler.jobs.due import Selection
+    from store.base import utcnow
+
     if args.due == POLICY:
         return Selection(due_at=utcnow())
     checked_before = utcnow() - timedelta(days=args.due) if args.due is not None else None

@@ -6,8 +6,6 @@ import argparse
 
 from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json
-from store.engine import create_store_engine
-from store.schema import upgrade
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Upgrade the store and say from which revision to which."""
+    from store.engine import create_store_engine
+    from store.schema import upgrade
+
     engine = create_store_engine(config.db_url(args.db))
     try:
         before, after = upgrade(engine)

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from crawler import config
+from crawler.cli import EXIT_INTERRUPTED
 from crawler.cli.options import (
     add_address_options,
     add_db_option,
@@ -16,8 +17,6 @@ from crawler.cli.options import (
     print_table,
 )
 from crawler.cli.progress import Progress
-from crawler.jobs.crawl import EXIT_INTERRUPTED
-from crawler.jobs.discover import run_discover
 from crawler.report.text import shorten
 
 
@@ -40,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Discover in a child process, then report the feeds read and the articles ingested."""
+    from crawler.jobs.discover import run_discover
+
     db_url = config.db_url(args.db)
     config.Config(args.settings)  # a bad -s or environment value is a usage error before anything runs
     config.crawl_settings(args.settings, db_url)

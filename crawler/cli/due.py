@@ -7,14 +7,15 @@ import json
 import sys
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, count
 from crawler.exceptions import UsageError
-from crawler.jobs.due import stream_due_listing
 from crawler.report.text import json_default, shorten
-from store.base import utcnow
-from store.crawl import DueEntry
+
+if TYPE_CHECKING:
+    from store.crawl import DueEntry
 
 # Column widths of the streamed table (a long URL is shortened to fit).
 WIDTHS = (8, 19, 19, 13)
@@ -40,6 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the due sources, one row (or one JSON array element) at a time."""
+    from crawler.jobs.due import stream_due_listing
+    from store.base import utcnow
+
     if args.within < 0:
         raise UsageError("--within takes a number of days >= 0")
     settings = config.Config()

@@ -9,10 +9,7 @@ from pathlib import Path
 from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json, record_id
 from crawler.cli.progress import Progress
-from crawler.jobs.warc import export_warc
 from crawler.urls import canonicalize_url
-from store.engine import session_factory
-from store.exports import ExportSelection
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,6 +41,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the WARC file and say what is in it."""
+    from crawler.jobs.warc import export_warc
+    from store.engine import session_factory
+    from store.exports import ExportSelection
+
     selection = ExportSelection(
         article_id=args.article, url=canonicalize_url(args.source) if args.source is not None else None
     )

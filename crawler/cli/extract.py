@@ -8,9 +8,7 @@ import os
 from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, count, print_json, print_table
 from crawler.cli.progress import Progress
-from crawler.jobs.extract import reextract
 from crawler.report.text import shorten
-from store.engine import session_factory
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Re-extract, store changed texts as new snapshots, and report per source."""
+    from crawler.jobs.extract import reextract
+    from store.engine import session_factory
+
     progress = Progress("extract")
     try:
         rows = reextract(

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json, print_table
+from crawler.enums import FEED_KINDS
 from crawler.exceptions import UsageError
-from crawler.ingest.feeds import KINDS
 from crawler.report.text import shorten
 from crawler.urls import is_http_url
-from store.engine import session_factory
-from store.feeds import add_feed, all_feeds, remove_feed
-from store.models import Feed
+
+if TYPE_CHECKING:
+    from store.models import Feed
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "unless given. Adding a registered URL again changes nothing.",
     )  # fmt: skip
     adding.add_argument("url", metavar="URL", help="an http(s) URL: a feed, a sitemap (index), robots.txt or a page")
-    adding.add_argument("--kind", choices=KINDS, help="what URL serves (default: detected at the first read)")
+    adding.add_argument("--kind", choices=FEED_KINDS, help="what URL serves (default: detected at the first read)")
     add_db_option(adding)
     add_format_option(adding)
     adding.set_defaults(handler=run_add)
@@ -52,6 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_add(args: argparse.Namespace) -> int:
     """Register a feed and print it."""
+    from store.engine import session_factory
+    from store.feeds import add_feed
+
     if not is_http_url(args.url):
         raise UsageError(f"{args.url!r} is not an http(s) URL")
     with session_factory(config.db_url(args.db)).begin() as session:
@@ -66,6 +69,9 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """Print every registered feed."""
+    from store.engine import session_factory
+    from store.feeds import all_feeds
+
     with session_factory(config.db_url(args.db)).begin() as session:
         rows = [feed_row(feed) for feed in all_feeds(session)]
     if args.format == "json":
@@ -82,6 +88,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_remove(args: argparse.Namespace) -> int:
     """Unregister a feed and print what was removed."""
+    from store.engine import session_factory
+    from store.feeds import remove_feed
+
     with session_factory(config.db_url(args.db)).begin() as session:
         row = feed_row(remove_feed(session, args.feed.strip()))
     if args.format == "json":

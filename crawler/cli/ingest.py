@@ -7,8 +7,6 @@ import sys
 
 from crawler import config
 from crawler.cli.options import add_address_options, add_db_option, add_format_option, print_json
-from crawler.jobs.ingest import ingest, read_article
-from store.engine import session_factory
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Ingest one article and print what was stored."""
+    from crawler.jobs.ingest import ingest, read_article
+    from store.engine import session_factory
+
     policy = config.address_policy(args.allow_private, args.allow_host)
     max_bytes = config.Config()["DOWNLOAD_MAXSIZE"]
     article = read_article(args.source, policy=policy, user_agent=config.user_agent(), max_bytes=max_bytes)

@@ -9,10 +9,7 @@ from pathlib import Path
 from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, record_id
 from crawler.exceptions import InputError
-from crawler.jobs.report import build_report
-from crawler.report.formats import RENDERERS
 from crawler.report.summary import ONLY_CHOICES
-from store.engine import session_factory
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,6 +38,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the report and write it in the chosen format."""
+    from crawler.jobs.report import build_report
+    from crawler.report.formats import RENDERERS
+    from store.engine import session_factory
+
     factory = session_factory(config.db_url(args.db))
     with factory.begin() as session:
         report = build_report(session, args.article_id, args.only)

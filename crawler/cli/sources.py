@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id, stream_json
 from crawler.cli.sources_resolve import register_resolve
 from crawler.enums import HealthStatus
 from crawler.exceptions import UsageError
-from crawler.jobs.references import citation_details
-from crawler.jobs.sources import set_reference_url
 from crawler.report.text import archive_text, identifiers_text, shorten
 from crawler.urls import is_http_url
-from store.engine import session_factory
-from store.models import Reference, Source
-from store.queries import article_references, iter_sources
+
+if TYPE_CHECKING:
+    from store.models import Reference, Source
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -52,6 +50,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     """Print sources: one article's references, or all sources."""
+    from store.engine import session_factory
+    from store.queries import article_references, iter_sources
+
     factory = session_factory(config.db_url(args.db))
     with factory.begin() as session:
         if args.article is not None:
@@ -88,6 +89,9 @@ def _cited_copies(citing: list[dict[str, Any]]) -> str:
 
 def run_set_url(args: argparse.Namespace) -> int:
     """Attach a URL to one reference."""
+    from crawler.jobs.sources import set_reference_url
+    from store.engine import session_factory
+
     if not is_http_url(args.url):
         raise UsageError(f"{args.url!r} is not an http(s) URL")
     factory = session_factory(config.db_url(args.db))
@@ -101,6 +105,8 @@ def run_set_url(args: argparse.Namespace) -> int:
 
 
 def _reference_row(reference: Reference) -> dict[str, Any]:
+    from crawler.jobs.references import citation_details
+
     return {
         "number": reference.number,
         "outlet": reference.outlet,
@@ -113,6 +119,8 @@ def _reference_row(reference: Reference) -> dict[str, Any]:
 
 
 def _source_row(source: Source) -> dict[str, Any]:
+    from crawler.jobs.references import citation_details
+
     return {
         "url": source.url,
         "status": source.status,

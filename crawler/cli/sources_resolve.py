@@ -7,9 +7,7 @@ import argparse
 from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json
 from crawler.exceptions import UsageError
-from crawler.jobs.sources import resolve_source, source_by_url
 from crawler.urls import is_http_url
-from store.engine import session_factory
 
 
 def register_resolve(commands: argparse._SubParsersAction) -> None:
@@ -31,6 +29,9 @@ def register_resolve(commands: argparse._SubParsersAction) -> None:
 
 def run_resolve(args: argparse.Namespace) -> int:
     """Record the fix and print what was resolved."""
+    from crawler.jobs.sources import resolve_source, source_by_url
+    from store.engine import session_factory
+
     if args.replacement is None and not args.note:
         raise UsageError("give --replacement NEW_URL or --note TEXT")
     if args.replacement is not None and not is_http_url(args.replacement):

@@ -7,9 +7,6 @@ import sys
 
 from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json
-from crawler.jobs.overview import store_stats
-from crawler.report.stats import render_stats
-from store.engine import session_factory
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,6 +25,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the store's totals."""
+    from crawler.jobs.overview import store_stats
+    from crawler.report.stats import render_stats
+    from store.engine import session_factory
+
     with session_factory(config.db_url(args.db)).begin() as session:
         stats = store_stats(session)
     if args.format == "json":

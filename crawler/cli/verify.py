@@ -8,9 +8,7 @@ from collections import Counter
 from crawler import config
 from crawler.cli.options import add_db_option, add_format_option, print_json, print_table, record_id
 from crawler.cli.progress import Progress
-from crawler.jobs.verify import run_verify
 from crawler.report.text import CONFLICT_HEADERS, conflict_cells, shorten
-from store.engine import session_factory
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Verify the pending pairs and print a summary."""
+    from crawler.jobs.verify import run_verify
+    from store.engine import session_factory
+
     progress = Progress("verifying")
     factory = session_factory(config.db_url(args.db))
     try:

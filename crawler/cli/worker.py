@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from crawler import config
-from crawler.cli.crawl import EXIT_INTERRUPTED
+from crawler.cli import EXIT_INTERRUPTED
 from crawler.cli.options import (
     add_address_options,
     add_db_option,

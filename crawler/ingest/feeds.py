@@ -20,7 +20,6 @@ from crawler.charset import decode_html
 from crawler.exceptions import NotAFeed
 from crawler.urls import is_http_url
 
-KINDS = ("rss", "atom", "sitemap", "listing")
 # What each kind's body is, as ``sniff`` names it.
 DOCUMENTS = {"rss": "feed", "atom": "feed", "sitemap": "sitemap", "listing": "html"}
 _ROOTS = {"rss": "feed", "rdf": "feed", "feed": "feed", "urlset": "sitemap", "sitemapindex": "sitemap", "html": "html"}

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from crawler.enums import HEALTHY, SUPPORTING, HealthStatus, Verdict
 from crawler.health.drift import ClaimDrift, best_passage, support_dropped, turned_contradicted
 from crawler.jobs.flags import keep_archive, open_flag
-from crawler.jobs.verification import verify_pairs
 from store.models import Check, Claim, Flag, Reference, Snapshot, Verification
 from store.verify import PendingPair, cited_pairs
 
@@ -54,6 +53,10 @@ def detect_drift(session: Session, snapshot: Snapshot, seen_at: datetime | None 
     did not have now contradicts it. ``seen_at`` is when a check found ``snapshot`` (default: when it was first
     fetched).
     """
+    # Imported here: the matching engine (trafilatura, numpy) is loaded only when a snapshot is re-verified, not
+    # by every health pass (``crawl --due`` with nothing due answers in well under a second).
+    from crawler.jobs.verification import verify_pairs
+
     supported = []
     for claim, reference in cited_pairs(session, source_id=snapshot.source_id):
         previous = _last_support(session, claim.id, reference.id, snapshot)

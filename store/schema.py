@@ -17,7 +17,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Connection, Engine, inspect
 
 from store import search
-from store.base import Base
+from store.models import Base  # from the models, so every table is on Base.metadata for create_all
 from store.errors import StoreUnusable
 
 BASELINE = "0001"

@@ -142,7 +142,6 @@ class Claim(Base):
     quotes: Mapped[list[Any]] = mapped_column(default=list, comment='[{"text", "start", "end"}] in the claim text')
     verdict: Mapped[str] = mapped_column(
         String(16),
-        default=NO_VERDICT,
         server_default=NO_VERDICT,
         comment="best of its citations' latest verdicts (" + VERDICT_COMMENT + "), kept by verify",
     )

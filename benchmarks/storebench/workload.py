@@ -227,6 +227,9 @@ def _add_fetched_snapshot(connection: Connection, source_id: int, url: str, page
         {"source_id": source_id, "now": now, "url": url, "snapshot_id": snapshot_id,
          "evidence": '{"rule": "content", "http_status": 200, "conclusive": true}'},
     )  # fmt: skip
+    # Marked for verify in the same transaction, as the crawl marks a source whose usable text changed.
+    connection.execute(text("UPDATE sources SET verify_marked_at = :now WHERE id = :source_id"),
+                       {"now": now, "source_id": source_id})  # fmt: skip
 
 
 def _citing_claims(connection: Connection, source_ids: list[int]) -> dict[int, list[str]]:

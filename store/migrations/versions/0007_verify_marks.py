@@ -105,6 +105,7 @@ def _mark_pending() -> sa.Update:
         .where(checks.c.source_id == sources.c.id, checks.c.status.in_(HEALTHY), snapshots.c.text != "")
         .order_by(checks.c.checked_at.desc(), checks.c.id.desc())
         .limit(1)
+        .correlate(sources)  # also from inside the EXISTS below, two levels down
         .scalar_subquery()
     )
     stale = (

@@ -48,8 +48,8 @@ def crawled(source_id: int, status: str, page: str | None = None, snapshot_id: i
         record.snapshot_id = snapshot_id
         return record
     body = page.encode()
-    record.content_hash, record.body_gzip, record.body_size = hashlib.sha256(body).hexdigest(), gzip.compress(body), len(body)
-    record.text = page
+    record.content_hash, record.body_gzip = hashlib.sha256(body).hexdigest(), gzip.compress(body)
+    record.body_size, record.text = len(body), page
     return record
 
 
@@ -155,7 +155,8 @@ def test_stored_claim_verdicts_and_the_verdict_filter_follow_the_rule_on_a_mixed
         snapshot = session.scalar(select(Snapshot.id).order_by(Snapshot.id))
         pair = {claim.index: (claim.id, claim.citations[0].reference_id) for claim in claims}
         later = utcnow() + timedelta(days=1)  # newer than what verify just stored
-        session.add_all([  # claim 1 gets a second citation (to source 2) that is worse; claim 2's newest is contradicted
+        # Claim 1 gets a second, worse citation (to source 2); claim 2's newest verdict is contradicted.
+        session.add_all([
             Citation(claim_id=pair[1][0], number=9, reference_id=pair[2][1]),
             Verification(claim_id=pair[1][0], reference_id=pair[2][1], snapshot_id=None, verdict="not_found",
                          verified_at=later),

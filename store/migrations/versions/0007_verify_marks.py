@@ -27,7 +27,8 @@ MARK_INDEX = "ix_sources_verify_marked"
 VERDICT_INDEX = "ix_claims_verdict"
 MARK_COMMENT = "when its citing pairs last became worth verifying (new usable text, new pairs); NULL: nothing to do"
 VERDICT_COMMENT = (
-    "best of its citations' latest verdicts (supported | partial | not_found | contradicted | unavailable), kept by verify"
+    "best of its citations' latest verdicts (supported | partial | not_found | contradicted | unavailable), "
+    "kept by verify"
 )
 # The verdicts best first, the statuses whose snapshot is usable, spelled out: the store imports nothing from crawler/.
 RANKED = ("supported", "partial", "not_found", "contradicted", "unavailable")
@@ -62,7 +63,8 @@ verifications = sa.table(
 
 def upgrade() -> None:
     """Add the columns and their indexes, then mark the sources with work and store each claim's verdict."""
-    op.add_column("sources", sa.Column("verify_marked_at", sa.DateTime(timezone=True), nullable=True, comment=MARK_COMMENT))
+    marked_at = sa.Column("verify_marked_at", sa.DateTime(timezone=True), nullable=True, comment=MARK_COMMENT)
+    op.add_column("sources", marked_at)
     op.add_column(
         "claims",
         sa.Column("verdict", sa.String(16), nullable=False, server_default=MISSING, comment=VERDICT_COMMENT),
@@ -125,4 +127,5 @@ def _store_verdicts() -> sa.Update:
     rank = sa.case({name: number for number, name in enumerate(RANKED)}, value=latest)
     per_claim = sa.select(sa.func.min(rank)).where(citations.c.claim_id == claims.c.id).scalar_subquery()
     verified = sa.select(verifications.c.id).where(verifications.c.claim_id == claims.c.id).exists()
-    return claims.update().where(verified).values(verdict=sa.case(dict(enumerate(RANKED)), value=per_claim, else_=MISSING))
+    best = sa.case(dict(enumerate(RANKED)), value=per_claim, else_=MISSING)
+    return claims.update().where(verified).values(verdict=best)

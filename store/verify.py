@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Row, ScalarSelect, Select, bindparam, case, func, literal, select, true, update
+from sqlalchemy import (
+    ColumnElement, Row, ScalarSelect, Select, bindparam, case, func, literal, select, true, tuple_, update,
+)  # fmt: skip
 from sqlalchemy.orm import Session
 
 from store.base import utcnow
@@ -211,7 +213,7 @@ def refresh_claim_verdicts(session: Session, claim_ids: Iterable[int], ranked: S
         session.execute(update(Claim).where(Claim.id.in_(chunk)).values(verdict=best_verdict(ranked, missing)))
 
 
-def _chunks(values: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+def _chunks(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
@@ -236,22 +238,40 @@ def _by_id(session: Session, model: type[T], ids: set[int]) -> dict[int, T]:
     return {row.id: row for row in found}  # type: ignore[attr-defined]
 
 
-def record_verification(session: Session, pair: PendingPair, result: dict[str, Any]) -> Verification:
-    """Store one verdict (``ClaimVerdict.as_dict()``) made against the pair's snapshot.
+def record_verifications(session: Session, results: Sequence[tuple[PendingPair, dict[str, Any]]]) -> list[Verification]:
+    """Store verdicts (``ClaimVerdict.as_dict()``), each made against its pair's snapshot; return the rows in order.
 
-    A pair verified again against the same snapshot (``verify --all``, or two runs at once) is updated in
-    place: there is one verification per claim, reference and snapshot.
+    One upsert for the batch and one read back per 500 rows. A pair verified again against the same snapshot
+    (``verify --all``, or two runs at once) is updated in place: there is one verification per claim, reference
+    and snapshot (a key given twice keeps its last verdict).
     """
-    key = {"claim_id": pair.claim.id, "reference_id": pair.reference.id, "snapshot_id": pair.snapshot.id}
-    values = {
-        "verified_at": utcnow(),
-        "verdict": result["verdict"],
-        "score": float(result["score"]),
-        "evidence": result["evidence"],
-        "quotes": result["quotes"],
-        "conflicts": result["conflicts"],
+    now = utcnow()
+    rows = {
+        (pair.claim.id, pair.reference.id, pair.snapshot.id): {
+            "claim_id": pair.claim.id,
+            "reference_id": pair.reference.id,
+            "snapshot_id": pair.snapshot.id,
+            "verified_at": now,
+            "verdict": result["verdict"],
+            "score": float(result["score"]),
+            "evidence": result["evidence"],
+            "quotes": result["quotes"],
+            "conflicts": result["conflicts"],
+        }
+        for pair, result in results
     }
-    statement = upsert(session, Verification).values(**key, **values)
-    session.execute(statement.on_conflict_do_update(index_elements=list(key), set_=values))
-    query = select(Verification).filter_by(**key).execution_options(populate_existing=True)
-    return session.scalars(query).one()
+    if not rows:
+        return []
+    statement = upsert(session, Verification)
+    changed = {name: statement.excluded[name] for name in _VERIFIED}
+    session.execute(statement.on_conflict_do_update(index_elements=list(_KEY), set_=changed), list(rows.values()))
+    key = tuple_(*(getattr(Verification, name) for name in _KEY))
+    stored: dict[tuple[int, int, int | None], Verification] = {}
+    for chunk in _chunks(list(rows), 500):
+        query = select(Verification).where(key.in_(chunk)).execution_options(populate_existing=True)
+        stored.update(((row.claim_id, row.reference_id, row.snapshot_id), row) for row in session.scalars(query))
+    return [stored[(pair.claim.id, pair.reference.id, pair.snapshot.id)] for pair, _ in results]
+
+
+_KEY = ("claim_id", "reference_id", "snapshot_id")
+_VERIFIED = ("verified_at", "verdict", "score", "evidence", "quotes", "conflicts")

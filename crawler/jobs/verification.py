@@ -12,7 +12,7 @@ from crawler.enums import HEALTHY, Verdict
 from crawler.report.attribution import RANKED
 from crawler.verify import ClaimVerdict, PreparedSource, prepare_source, verify_claim
 from store.models import Claim, Verification
-from store.verify import PendingBatch, PendingPair, pending_batches, record_verification, refresh_claim_verdicts
+from store.verify import PendingBatch, PendingPair, pending_batches, record_verifications, refresh_claim_verdicts
 
 
 @dataclass(frozen=True)
@@ -43,18 +43,17 @@ def verify_pairs(
     by_snapshot: dict[int, list[PendingPair]] = defaultdict(list)
     for pair in pairs:
         by_snapshot[pair.snapshot.id].append(pair)
-    verified = []
+    judged = []
     for group in by_snapshot.values():
         prepared = prepare_source(group[0].snapshot.text or "")
         for pair in group:
-            verdict = claim_verdict(pair.claim, prepared)
             # Read before recording: re-verifying against the same snapshot updates that very row.
-            previous = pair.previous.verdict if pair.previous else None
-            verified.append(Verified(pair, verdict, record_verification(session, pair, verdict.as_dict()), previous))
+            judged.append((pair, claim_verdict(pair.claim, prepared), pair.previous.verdict if pair.previous else None))
             if on_each is not None:
                 on_each()
-    refresh_claim_verdicts(session, (item.pair.claim.id for item in verified), RANKED, Verdict.UNAVAILABLE)
-    return verified
+    stored = record_verifications(session, [(pair, verdict.as_dict()) for pair, verdict, _ in judged])
+    refresh_claim_verdicts(session, (pair.claim.id for pair, _, _ in judged), RANKED, Verdict.UNAVAILABLE)
+    return [Verified(pair, verdict, row, previous) for (pair, verdict, previous), row in zip(judged, stored, strict=True)]
 
 
 def pending(session: Session, article_id: int | None, *, force: bool) -> Iterator[PendingBatch]:

@@ -23,6 +23,7 @@ from store.base import utcnow
 from store.crawl import CheckRecord
 from store.engine import session_factory
 from store.models import Citation, Claim, Reference, Snapshot, Source, Verification
+from store.snapshots import add_reextraction
 from store.verify import clear_marks, mark_sources, pending_batches, refresh_claim_verdicts
 from tests.test_cli_verify import ARTICLE
 from tests.test_store_scale import T0, newsroom, statements
@@ -179,3 +180,19 @@ def test_stored_claim_verdicts_and_the_verdict_filter_follow_the_rule_on_a_mixed
             wanted = sorted(claim_id for claim_id, best in expected.items() if best == verdict)
             assert sorted(item["id"] for item in page.items) == wanted and page.total == len(wanted), verdict
             assert all(item["verdict"] == verdict for item in page.items)
+
+
+def test_a_reextraction_marks_its_source_and_verify_checks_the_claims_against_the_new_text(db_url: str) -> None:
+    factory = session_factory(db_url)
+    newsroom(factory, 2)
+    run_verify(factory, None, force=False)
+    with factory.begin() as session:
+        snapshot = session.scalars(select(Snapshot).where(Snapshot.source_id == source_of(session, 2).id)).one()
+        fresh = add_reextraction(session, snapshot, {
+            "text": "Glaciers retreat 2 percent a year, the survey says.", "title": None, "author": None,
+            "published_at": None, "extractor": "test", "extracted_at": T0,
+        })  # fmt: skip
+        expected = ({snapshot.source_id}, fresh.id)
+    assert marked(factory) == expected[0]
+    [row] = run_verify(factory, None, force=False).rows
+    assert (row["claim_index"], row["snapshot_id"]) == (2, expected[1]) and marked(factory) == set()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select, tuple_
+from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session, aliased, defer
 
 from store import search
@@ -51,7 +50,6 @@ def list_claims(
     offset: int,
     limit: int,
     *,
-    ranked: Sequence[str],
     missing: str,
     verdict: str | None = None,
     text: str | None = None,
@@ -60,19 +58,18 @@ def list_claims(
 ) -> Page:
     """Return claims in article order, each with its best verdict and its citations' latest checks.
 
-    ``ranked`` names the verdicts best first and ``missing`` the one of a citation never verified; a claim's
-    verdict is the best of its citations' latest verdicts, computed in SQL, so ``verdict`` filters there.
-    ``text`` keeps the claims containing it (through the full-text index, ``store.search``); ``after`` (a
-    claim id) continues after that claim.
+    ``missing`` names the verdict of a citation never verified; a claim's verdict is the best of its citations'
+    latest verdicts, stored on the claim (``Claim.verdict``, kept by verify), so ``verdict`` filters through
+    its index. ``text`` keeps the claims containing it (through the full-text index, ``store.search``);
+    ``after`` (a claim id) continues after that claim.
     """
-    best = _best_rank(ranked, missing)
     query = select(Claim.id)
     if article_id is not None:
         query = query.where(Claim.article_id == article_id)
     if text:
         query = query.where(search.contains_words(session.get_bind().dialect.name, Claim.id, Claim.text, text))
     if verdict is not None:
-        query = query.where(best == ranked.index(verdict))
+        query = query.where(Claim.verdict == verdict)
     if verdict is not None or text:
         total, exact = capped_count(session, query)
     else:
@@ -83,7 +80,7 @@ def list_claims(
             raise NotFound(f"no claim with id {after}")
         query = query.where(tuple_(Claim.article_id, Claim.index) > tuple_(*key))
     ids = list(session.scalars(query.order_by(Claim.article_id, Claim.index).offset(offset).limit(limit)))
-    details = select(Claim.id, Claim.article_id, Claim.index, Claim.text, best.label("rank")).where(Claim.id.in_(ids))
+    details = select(Claim.id, Claim.article_id, Claim.index, Claim.text, Claim.verdict).where(Claim.id.in_(ids))
     found = {row.id: row for row in session.execute(details)}
     checks = _latest_checks(session, ids, missing)
     items = [
@@ -93,20 +90,12 @@ def list_claims(
             "index": found[claim_id].index,
             "text": found[claim_id].text,
             "citations": [check["reference"] for check in checks.get(claim_id, [])],
-            "verdict": ranked[found[claim_id].rank],
+            "verdict": found[claim_id].verdict,
             "checks": checks.get(claim_id, []),
         }
         for claim_id in ids
     ]
     return Page(items, total, next_cursor(ids, limit), exact)
-
-
-def _best_rank(ranked: Sequence[str], missing: str) -> ColumnElement[int]:
-    """Return the rank in ``ranked`` of a claim's best verdict over its citations' latest verdicts (SQL)."""
-    latest = newest_verification(Verification.verdict, Citation.claim_id, Citation.reference_id)
-    rank = case({name: number for number, name in enumerate(ranked)}, value=func.coalesce(latest, missing))
-    per_claim = select(func.min(rank)).where(Citation.claim_id == Claim.id).scalar_subquery()
-    return func.coalesce(per_claim, ranked.index(missing))
 
 
 def _latest_checks(session: Session, claim_ids: list[int], missing: str) -> dict[int, list[dict[str, Any]]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from store.base import Base, utcnow
@@ -13,6 +13,8 @@ from store import search
 
 # The store imports only itself and SQLAlchemy, so the verdict names (crawler.enums.Verdict) are spelled out here.
 VERDICT_COMMENT = "supported | partial | not_found | contradicted | unavailable"
+# A claim never verified (or whose sources gave no usable text) has no verdict: ``unavailable``.
+NO_VERDICT = "unavailable"
 CONFLICTS_COMMENT = (
     'where a contradicting source says otherwise: [{"kind", "claim": {"text", "start", "end"}, '
     '"source": {"text", "start", "end"}}]'
@@ -57,6 +59,13 @@ class Source(Base):
         Index("ix_sources_next_check_at", "next_check_at", "id"),
         Index(None, "last_checked_at"),
         Index(None, "status", "id"),
+        # ``verify`` reads the marked sources by id: a partial index holds only them, so it stays small.
+        Index(
+            "ix_sources_verify_marked",
+            "id",
+            postgresql_where=text("verify_marked_at IS NOT NULL"),
+            sqlite_where=text("verify_marked_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +77,9 @@ class Source(Base):
     next_check_at: Mapped[datetime] = mapped_column(default=utcnow, comment="when the due policy checks it next")
     replacement_url: Mapped[str | None] = mapped_column(String(2048), comment="an editor's fix")
     editor_note: Mapped[str | None] = mapped_column(Text)
+    verify_marked_at: Mapped[datetime | None] = mapped_column(
+        comment="when its citing pairs last became worth verifying (new usable text, new pairs); NULL: nothing to do"
+    )
 
     references: Mapped[list[Reference]] = relationship(back_populates="source")
     snapshots: Mapped[list[Snapshot]] = relationship(
@@ -118,7 +130,8 @@ class Claim(Base):
     """
 
     __tablename__ = "claims"
-    __table_args__ = (UniqueConstraint("article_id", "index"),)
+    # ``/api/claims?verdict=`` reads one verdict's claims in article order, a page at a time (keyset).
+    __table_args__ = (UniqueConstraint("article_id", "index"), Index(None, "verdict", "article_id", "index"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
@@ -127,6 +140,11 @@ class Claim(Base):
     start: Mapped[int] = mapped_column(comment="offset of the sentence in Article.text")
     end: Mapped[int]
     quotes: Mapped[list[Any]] = mapped_column(default=list, comment='[{"text", "start", "end"}] in the claim text')
+    verdict: Mapped[str] = mapped_column(
+        String(16),
+        server_default=NO_VERDICT,
+        comment="best of its citations' latest verdicts (" + VERDICT_COMMENT + "), kept by verify",
+    )
 
     article: Mapped[Article] = relationship(back_populates="claims")
     citations: Mapped[list[Citation]] = relationship(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from store.crawl import latest_snapshots
 from store.errors import NotFound
 from store.models import Check, Snapshot, Source
+from store.verify import mark_sources
 
 
 def latest_with_bodies(session: Session, url: str | None = None) -> list[Snapshot]:
@@ -31,6 +32,7 @@ def add_reextraction(session: Session, snapshot: Snapshot, extraction: dict[str,
 
     The new row takes over the content hash (one row per source and hash) and the checks that fetched the
     body, so the latest check leads to the new text; the old row stays for the verifications made against it.
+    The source is marked for ``verify``.
     """
     fields = {name: getattr(snapshot, name) for name in _COPIED_FIELDS}
     snapshot.content_hash = None
@@ -39,6 +41,7 @@ def add_reextraction(session: Session, snapshot: Snapshot, extraction: dict[str,
     session.add(fresh)
     session.flush()
     session.execute(update(Check).where(Check.snapshot_id == snapshot.id).values(snapshot_id=fresh.id))
+    mark_sources(session, [snapshot.source_id])
     return fresh
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Row, ScalarSelect, func, literal, select, true
+from sqlalchemy import (
+    ColumnElement, Row, ScalarSelect, Select, bindparam, case, func, literal, select, true, tuple_, update,
+)  # fmt: skip
 from sqlalchemy.orm import Session
 
 from store.base import utcnow
-from store.models import Check, Citation, Claim, Reference, Snapshot, Verification
+from store.models import Check, Citation, Claim, Reference, Snapshot, Source, Verification
 from store.upsert import upsert
 
 T = TypeVar("T")
@@ -77,10 +80,12 @@ def newest_verification(
 
 @dataclass(frozen=True)
 class PendingBatch:
-    """One batch of the pairs to verify, and how many pairs of the batch have no usable source text."""
+    """One batch of the pairs to verify, how many pairs of the batch have no usable source text, and the marks
+    (source id, marked at) that are settled once the batch is recorded (``clear_marks``, same transaction)."""
 
     pairs: list[PendingPair]
     unavailable: int
+    settled: list[tuple[int, datetime]] = field(default_factory=list)
 
 
 def pending_batches(
@@ -90,6 +95,7 @@ def pending_batches(
     force: bool = False,
     healthy: Collection[str],
     size: int = 1000,
+    sources: int = 250,
 ) -> Iterator[PendingBatch]:
     """Yield the pairs to verify among each next ``size`` citations (keyset on the citation), chosen in SQL.
 
@@ -97,12 +103,42 @@ def pending_batches(
     ``healthy``, with text) is not the one it was last verified against; ``force`` makes every pair with one
     pending. A pair whose source has no usable snapshot is counted (``unavailable``), not returned. Each batch
     is read when the previous one has been consumed, so the caller may commit and clear the session between.
+
+    Without ``force`` or ``article_id`` only the citations of marked sources (``mark_sources``) are read, the
+    next ``sources`` marked sources at a time (keyset on the id); the last batch of each such group carries
+    their marks in ``settled``. With nothing marked this is one index lookup.
     """
-    pair = (Citation.claim_id, Citation.reference_id)
     cited = select(Citation.id).join(Reference, Reference.id == Citation.reference_id)
     cited = cited.where(Reference.source_id.is_not(None))
-    if article_id is not None:
-        cited = cited.join(Claim, Claim.id == Citation.claim_id).where(Claim.article_id == article_id)
+    if article_id is not None or force:
+        if article_id is not None:
+            cited = cited.join(Claim, Claim.id == Citation.claim_id).where(Claim.article_id == article_id)
+        for found in _pending_rows(session, cited, force=force, healthy=healthy, size=size):
+            yield _batch(session, found, [])
+        return
+    after = 0
+    while True:
+        marked = select(Source.id, Source.verify_marked_at).where(Source.verify_marked_at.is_not(None))
+        marks = [(row.id, row.verify_marked_at) for row in session.execute(
+            marked.where(Source.id > after).order_by(Source.id).limit(sources)
+        )]  # fmt: skip
+        if not marks:
+            return
+        after = marks[-1][0]
+        group = cited.where(Reference.source_id.in_([source_id for source_id, _ in marks]))
+        held: list[Row[Any]] | None = None
+        for found in _pending_rows(session, group, force=False, healthy=healthy, size=size):
+            if held is not None:
+                yield _batch(session, held, [])
+            held = found
+        yield _batch(session, held or [], marks)
+
+
+def _pending_rows(
+    session: Session, cited: Select[tuple[int]], *, force: bool, healthy: Collection[str], size: int
+) -> Iterator[list[Row[Any]]]:
+    """Yield, for each next ``size`` citations of ``cited`` (keyset on the id), the rows of those pending."""
+    pair = (Citation.claim_id, Citation.reference_id)
     work = cited.add_columns(
         Citation.claim_id,
         Citation.reference_id,
@@ -119,11 +155,67 @@ def pending_batches(
         # The LIMIT keeps the database from inlining the subquery, which would evaluate each lookup twice.
         rows = work.where(Citation.id > after, Citation.id <= last).order_by(Citation.id).limit(size).subquery()
         wanted = rows.c.usable.is_(None) | (true() if force else rows.c.verified.is_distinct_from(rows.c.usable))
-        found = session.execute(select(rows).where(wanted).order_by(rows.c.id)).all()
+        found = list(session.execute(select(rows).where(wanted).order_by(rows.c.id)).all())
         after = last
         if found:
-            usable = [row for row in found if row.usable is not None]
-            yield PendingBatch(_load_pairs(session, usable), len(found) - len(usable))
+            yield found
+
+
+def _batch(session: Session, found: list[Row[Any]], settled: list[tuple[int, datetime]]) -> PendingBatch:
+    """Return the batch of these pending rows: the pairs with usable text loaded, the others counted."""
+    usable = [row for row in found if row.usable is not None]
+    return PendingBatch(_load_pairs(session, usable), len(found) - len(usable), settled)
+
+
+def mark_sources(session: Session, source_ids: Iterable[int]) -> None:
+    """Mark these sources for ``verify``: their citing pairs may need verifying (new text, new or moved pairs).
+
+    Marking again moves the mark's time, so a verify run that read the older mark leaves the new one in place.
+    """
+    now = utcnow()
+    for chunk in _chunks(sorted(set(source_ids)), 500):
+        session.execute(update(Source).where(Source.id.in_(chunk)).values(verify_marked_at=now))
+
+
+def clear_marks(session: Session, settled: Collection[tuple[int, datetime]]) -> None:
+    """Clear the marks a verify run has settled, each only if it was not marked again since it was read."""
+    if settled:
+        table = Source.__table__
+        clear = table.update().where(table.c.id == bindparam("source_id"), table.c.verify_marked_at == bindparam("at"))
+        session.connection().execute(
+            clear.values(verify_marked_at=None), [{"source_id": sid, "at": at} for sid, at in settled]
+        )
+
+
+def usable_snapshots(session: Session, source_ids: Iterable[int], healthy: Collection[str]) -> dict[int, int | None]:
+    """Return the usable snapshot id (``usable_snapshot_id``) of each given source, by source id."""
+    found: dict[int, int | None] = {}
+    for chunk in _chunks(sorted(set(source_ids)), 500):
+        query = select(Source.id, usable_snapshot_id(Source.id, healthy)).where(Source.id.in_(chunk))
+        found.update((source_id, snapshot_id) for source_id, snapshot_id in session.execute(query))
+    return found
+
+
+def best_verdict(ranked: Sequence[str], missing: str) -> ColumnElement[str]:
+    """Return a claim's best verdict (first in ``ranked``) over its citations' latest verdicts, as SQL.
+
+    A citation never verified counts as ``missing``, and so does a claim without citations.
+    """
+    latest = newest_verification(Verification.verdict, Citation.claim_id, Citation.reference_id)
+    rank = case({name: number for number, name in enumerate(ranked)}, value=func.coalesce(latest, missing))
+    per_claim = select(func.min(rank)).where(Citation.claim_id == Claim.id).scalar_subquery()
+    return case(dict(enumerate(ranked)), value=per_claim, else_=missing)
+
+
+def refresh_claim_verdicts(session: Session, claim_ids: Iterable[int], ranked: Sequence[str], missing: str) -> None:
+    """Store on each given claim its best verdict (``best_verdict``), which ``/api/claims?verdict=`` filters on."""
+    for chunk in _chunks(sorted(set(claim_ids)), 500):
+        session.execute(update(Claim).where(Claim.id.in_(chunk)).values(verdict=best_verdict(ranked, missing)))
+
+
+def _chunks(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _load_pairs(session: Session, rows: list[Row[Any]]) -> list[PendingPair]:
@@ -146,22 +238,40 @@ def _by_id(session: Session, model: type[T], ids: set[int]) -> dict[int, T]:
     return {row.id: row for row in found}  # type: ignore[attr-defined]
 
 
-def record_verification(session: Session, pair: PendingPair, result: dict[str, Any]) -> Verification:
-    """Store one verdict (``ClaimVerdict.as_dict()``) made against the pair's snapshot.
+def record_verifications(session: Session, results: Sequence[tuple[PendingPair, dict[str, Any]]]) -> list[Verification]:
+    """Store verdicts (``ClaimVerdict.as_dict()``), each made against its pair's snapshot; return the rows in order.
 
-    A pair verified again against the same snapshot (``verify --all``, or two runs at once) is updated in
-    place: there is one verification per claim, reference and snapshot.
+    One upsert for the batch and one read back per 500 rows. A pair verified again against the same snapshot
+    (``verify --all``, or two runs at once) is updated in place: there is one verification per claim, reference
+    and snapshot (a key given twice keeps its last verdict).
     """
-    key = {"claim_id": pair.claim.id, "reference_id": pair.reference.id, "snapshot_id": pair.snapshot.id}
-    values = {
-        "verified_at": utcnow(),
-        "verdict": result["verdict"],
-        "score": float(result["score"]),
-        "evidence": result["evidence"],
-        "quotes": result["quotes"],
-        "conflicts": result["conflicts"],
+    now = utcnow()
+    rows = {
+        (pair.claim.id, pair.reference.id, pair.snapshot.id): {
+            "claim_id": pair.claim.id,
+            "reference_id": pair.reference.id,
+            "snapshot_id": pair.snapshot.id,
+            "verified_at": now,
+            "verdict": result["verdict"],
+            "score": float(result["score"]),
+            "evidence": result["evidence"],
+            "quotes": result["quotes"],
+            "conflicts": result["conflicts"],
+        }
+        for pair, result in results
     }
-    statement = upsert(session, Verification).values(**key, **values)
-    session.execute(statement.on_conflict_do_update(index_elements=list(key), set_=values))
-    query = select(Verification).filter_by(**key).execution_options(populate_existing=True)
-    return session.scalars(query).one()
+    if not rows:
+        return []
+    statement = upsert(session, Verification)
+    changed = {name: statement.excluded[name] for name in _VERIFIED}
+    session.execute(statement.on_conflict_do_update(index_elements=list(_KEY), set_=changed), list(rows.values()))
+    key = tuple_(*(getattr(Verification, name) for name in _KEY))
+    stored: dict[tuple[int, int, int | None], Verification] = {}
+    for chunk in _chunks(list(rows), 500):
+        query = select(Verification).where(key.in_(chunk)).execution_options(populate_existing=True)
+        stored.update(((row.claim_id, row.reference_id, row.snapshot_id), row) for row in session.scalars(query))
+    return [stored[(pair.claim.id, pair.reference.id, pair.snapshot.id)] for pair, _ in results]
+
+
+_KEY = ("claim_id", "reference_id", "snapshot_id")
+_VERIFIED = ("verified_at", "verdict", "score", "evidence", "quotes", "conflicts")

@@ -9,9 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
+from crawler.enums import Verdict
+from crawler.report.attribution import RANKED
 from crawler.verify import prepare_source, verify_claim
 from store.engine import session_factory
 from store.models import Article, Check, Citation, Claim, Flag, Reference, Snapshot, Source, Verification
+from store.verify import refresh_claim_verdicts
 
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 HOSTILE_TITLE = "<script>alert('title')</script> Open weights"
@@ -111,6 +116,7 @@ def populate(db_url: str) -> ReportData:
         session.add_all([article, other])
         session.flush()
         _verify(session, article, ntia, evil, dead)
+        store_verdicts(session)
         return ReportData(article.id, other.id, dead.id, ntia.id, [claim.id for claim in article.claims])
 
 
@@ -210,4 +216,11 @@ def add_contradiction(db_url: str, data: ReportData) -> int:
         session.add(Verification(claim_id=claim.id, reference_id=reference.id, snapshot_id=agency.snapshots[0].id,
                                  verified_at=T0, verdict=verdict["verdict"], score=verdict["score"],
                                  evidence=verdict["evidence"], quotes=[], conflicts=verdict["conflicts"]))  # fmt: skip
+        store_verdicts(session)
         return claim.id
+
+
+def store_verdicts(session) -> None:  # type: ignore[no-untyped-def]
+    """Store each claim's best verdict over the verifications added directly, as verify stores it."""
+    session.flush()
+    refresh_claim_verdicts(session, session.scalars(select(Claim.id)), RANKED, Verdict.UNAVAILABLE)

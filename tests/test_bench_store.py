@@ -15,15 +15,19 @@ from collections.abc import Iterator
 from itertools import islice
 
 import pytest
-from sqlalchemy import Engine, UniqueConstraint, inspect, text
+from sqlalchemy import Engine, UniqueConstraint, inspect, select, text
+from sqlalchemy.orm import Session
 
 from benchmarks.storebench.load import Generated, StoreSpec, admin_engine, drop_store, plan_rows, prepare_store
 from benchmarks.storebench.plan import Sizes, draw_plan
 from benchmarks.storebench.run import FirstRequestProxy, citetrack_command, run_command
 from benchmarks.storebench.workload import Facts, new_snapshots
 from crawler.cli import main
+from crawler.enums import Verdict
+from crawler.report.attribution import RANKED
 from store.engine import get_engine
-from store.models import Base
+from store.models import Base, Claim
+from store.verify import best_verdict
 from tests.databases import POSTGRES_URL
 
 SCALE = 0.001  # 1,000 sources, 300 articles
@@ -123,6 +127,10 @@ def test_generated_store_is_settled_for_the_commands(generated_store, capsys):
 def test_new_snapshots_give_verify_work_and_leave_the_store_as_it_was(generated_store, capsys):
     spec, generated, engine = generated_store
     facts = Facts(spec, generated, citetrack_command(), 60, 2**31, engine)
+    with Session(engine) as session:  # the generated verdicts are the rule's (store.verify.best_verdict)
+        ruled = session.execute(select(Claim.id, best_verdict(RANKED, Verdict.UNAVAILABLE)).order_by(Claim.id)).all()
+        stored = session.execute(select(Claim.id, Claim.verdict).order_by(Claim.id)).all()
+    assert stored == ruled and len({verdict for _, verdict in stored}) >= 3
     with new_snapshots(engine, facts, 10) as added:
         assert main(["verify", "--db", spec.url, "--format", "json"]) == 0
         verified = json.loads(capsys.readouterr().out)
@@ -130,7 +138,9 @@ def test_new_snapshots_give_verify_work_and_leave_the_store_as_it_was(generated_
     assert verified["verified"] >= 10 and verified["verdicts"].get("supported", 0) >= 10
     with engine.connect() as connection:
         counted = {table: connection.scalar(text(f'SELECT count(*) FROM "{table}"')) for table in generated.counts}
-    assert counted == generated.counts
+        marked = connection.scalar(text("SELECT count(*) FROM sources WHERE verify_marked_at IS NOT NULL"))
+        after = connection.execute(text("SELECT id, verdict FROM claims ORDER BY id")).all()
+    assert counted == generated.counts and marked == 0 and [tuple(row) for row in after] == [tuple(r) for r in stored]
 
 
 def test_reuse_finds_the_store_made_the_same_way(generated_store):

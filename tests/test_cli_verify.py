@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from crawler.cli import main
 from store.engine import session_factory
 from store.models import Check, Claim, Snapshot, Source, Verification
+from store.verify import mark_sources
 
 ARTICLE = """<!doctype html><html><head><title>Open weights</title></head><body><article>
 <p>The agency concluded that the government should not restrict the wide availability of model weights.<sup><a href="#r1">1</a></sup></p>
@@ -45,6 +46,7 @@ def add_snapshot(db_url: str, url: str, text: str, when: datetime, status: str =
         session.add(Check(source_id=source.id, checked_at=when, outcome="fetched", status=status,
                           http_status=200, final_url=url, snapshot_id=snapshot.id))
         source.status = status
+        mark_sources(session, [source.id])  # as the crawl marks a source whose usable text may have changed
         return snapshot.id
 
 

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.cli import main
 from crawler.cli.options import stream_json
-from crawler.enums import HEALTHY
+from crawler.enums import HEALTHY, Verdict
+from crawler.report.attribution import RANKED
 from crawler.jobs.broken import broken_sources
 from crawler.jobs.browse import list_claims
 from crawler.jobs.report import build_report
@@ -25,7 +26,7 @@ from store.engine import create_store_engine, get_engine, session_factory
 from store.models import Article, Check, Citation, Claim, Flag, Reference, Snapshot, Source, Verification
 from store.queries import iter_sources
 from store.schema import head_revision
-from store.verify import pending_batches
+from store.verify import mark_sources, pending_batches, refresh_claim_verdicts
 
 T0 = datetime(2026, 5, 1, tzinfo=UTC)
 SCALE_INDEXES = {
@@ -38,7 +39,8 @@ WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 def newsroom(factory: sessionmaker[Session], sources: int, origin: str = "/tmp/newsroom.txt") -> int:
-    """Store an article whose claim i cites source i; each source fetched once (healthy, with text)."""
+    """Store an article whose claim i cites source i; each source fetched once (healthy, with text), and
+    marked for verify as ingest and the crawl mark it."""
     with factory.begin() as session:
         article = Article(origin=origin, content_hash=origin.ljust(64, "h")[:64], text="x")
         session.add(article)
@@ -51,6 +53,7 @@ def newsroom(factory: sessionmaker[Session], sources: int, origin: str = "/tmp/n
             article.claims.append(claim)
             fetch(session, source, T0, f"Glaciers retreat {number} percent a year.")
         session.flush()
+        mark_sources(session, [reference.source_id for reference in article.references])
         return article.id
 
 
@@ -79,12 +82,17 @@ def statements(db_url: str) -> Iterator[list[str]]:
 
 def test_upgrading_a_0004_store_adds_the_scale_indexes_and_claim_search_and_keeps_every_row(db_url: str) -> None:
     engine = create_store_engine(db_url)
-    with engine.begin() as connection:
-        config = Config()
-        config.set_main_option("script_location", "store:migrations")
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0004_due_policy")  # the revision before the scale indexes
+
+    def migrate(step, revision: str) -> None:  # type: ignore[no-untyped-def]
+        with engine.begin() as connection:
+            config = Config()
+            config.set_main_option("script_location", "store:migrations")
+            config.attributes["connection"] = connection
+            step(config, revision)
+
+    migrate(command.upgrade, "head")  # rows made by this code, then taken back to the revision before the indexes
     newsroom(sessionmaker(engine), 3)
+    migrate(command.downgrade, "0004_due_policy")
     tables = ("sources", "checks", "snapshots", "articles", "references", "claims", "citations")
     with engine.connect() as connection:
         before = {name: connection.scalar(text(f'SELECT count(*) FROM "{name}"')) for name in tables}
@@ -117,12 +125,13 @@ def test_verify_chooses_its_pairs_in_sql_in_batches_and_writes_nothing_when_noth
     with statements(db_url) as seen:
         again = run_verify(factory, None, force=False)
     assert again.rows == [] and again.unavailable == 0
-    assert len(seen) == 3  # the citations' first batch, its pairs needing work (none), the empty batch after it
-    assert not any(statement.lstrip().upper().startswith(WRITES) for statement in seen)
+    assert len(seen) == 1  # the marked sources (none): no citation, snapshot or verification is read
+    assert "citations" not in seen[0] and not any(statement.lstrip().upper().startswith(WRITES) for statement in seen)
 
     with factory.begin() as session:  # one source fetched again with new text: its pair alone is pending
         source = session.scalars(select(Source).where(Source.url.startswith("https://s3."))).one()
         fetch(session, source, T0 + timedelta(days=1), "Glaciers now retreat 3 percent a year.")
+        mark_sources(session, [source.id])
     rows = run_verify(factory, None, force=False).rows
     assert [(row["claim_index"], row["previous_verdict"] is not None) for row in rows] == [(3, True)]
 
@@ -145,6 +154,8 @@ def add_verdicts(factory: sessionmaker[Session], verdicts: dict[int, str]) -> No
             snapshot_id = session.scalar(select(Snapshot.id).where(Snapshot.source_id == reference.source_id))
             session.add(Verification(claim_id=claim.id, reference_id=reference.id, snapshot_id=snapshot_id,
                                      verdict=verdicts[claim.index], score=50.0))  # fmt: skip
+        session.flush()  # and each claim's best verdict stored, as verify stores it
+        refresh_claim_verdicts(session, session.scalars(select(Claim.id)), RANKED, Verdict.UNAVAILABLE)
 
 
 def test_claims_are_paged_and_filtered_in_sql_with_a_fixed_number_of_queries(db_url: str) -> None:

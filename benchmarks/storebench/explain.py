@@ -117,7 +117,7 @@ QUERIES = (
         "AND lower(text) LIKE lower(:pattern) ORDER BY article_id, \"index\" LIMIT 20",
     ),
     Query(
-        "/api/claims?verdict=supported, now: page of ids by the best verdict's rank, computed per claim in SQL",
+        "/api/claims?verdict=supported, before 0007: page of ids by the best verdict's rank, computed per claim",
         "SELECT cl.id FROM claims cl WHERE coalesce((SELECT min(CASE coalesce((SELECT v.verdict FROM verifications v\n"
         "  WHERE v.claim_id = ci.claim_id AND v.reference_id = ci.reference_id ORDER BY v.verified_at DESC, v.id DESC\n"
         "  LIMIT 1), 'unavailable') WHEN 'supported' THEN 0 WHEN 'partial' THEN 1 WHEN 'not_found' THEN 2\n"
@@ -125,9 +125,17 @@ QUERIES = (
         "ORDER BY cl.article_id, cl.\"index\" LIMIT 20",
     ),
     Query(
-        "verify, now: one batch of pairs needing work (keyset on the citation; nothing new = reads every pair once)",
+        "verify, before 0007 (and --all): one batch of pairs needing work (keyset on the citation)",
         VERIFY_BATCH.format(distinct="IS DISTINCT FROM"),
         VERIFY_BATCH.format(distinct="IS NOT"),
+    ),
+    Query(
+        "verify, now: the next marked sources (nothing new = an empty range of the partial index)",
+        "SELECT id, verify_marked_at FROM sources WHERE verify_marked_at IS NOT NULL AND id > 0 ORDER BY id LIMIT 250",
+    ),
+    Query(
+        "/api/claims?verdict=unavailable, now: the stored best verdict, in article order (index on verdict)",
+        "SELECT id FROM claims WHERE verdict = 'unavailable' ORDER BY article_id, \"index\" LIMIT 20",
     ),
     Query(
         "broken, target: every open flag with the claims citing its source, in one query",

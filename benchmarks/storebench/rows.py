@@ -44,7 +44,7 @@ COLUMNS = {
         "ingested_at", "text",
     ),
     "references": ("id", "article_id", "number", "outlet", "title", "url", "raw_text", "source_id"),
-    "claims": ("id", "article_id", "index", "text", "start", "end", "quotes"),
+    "claims": ("id", "article_id", "index", "text", "start", "end", "quotes", "verdict"),
     "citations": ("id", "claim_id", "number", "reference_id"),
     "verifications": (
         "id", "claim_id", "reference_id", "snapshot_id", "verified_at", "verdict", "score", "evidence", "quotes",
@@ -55,6 +55,8 @@ ARTICLE_TABLES = ("articles", "references", "claims", "citations", "verification
 PROBLEMS = tuple(PROBLEM_RULES.items())
 # Share of each stored verdict, and the score range each is drawn from.
 VERDICTS = (("supported", 0.45, 50.0, 100.0), ("partial", 0.30, 20.0, 50.0), ("not_found", 0.25, 0.0, 20.0))
+RANKED = ("supported", "partial", "not_found", "contradicted", "unavailable")
+NO_VERDICT = "unavailable"
 PUBLISHERS = 40
 HTML = (
     "<!doctype html><html><head><title>{title}</title></head>"
@@ -252,9 +254,10 @@ def article_family(plan: Plan, seed: int, stamp: Stamps) -> Iterator[tuple[str, 
             text, quotes = _claim_text(prose)
             cited = _cited_numbers(rng, references)
             markers = "".join(f"[{number}]" for number in cited) + " "
-            yield "claims", (claim_id, article_id, claim_index, text, offset, offset + len(text), quotes)
+            start = offset
             parts += [text, markers]
             offset += len(text) + len(markers)
+            verdicts = []
             for number in cited:
                 citation_id += 1
                 cited_reference = first_reference + number - 1 if number <= references else None
@@ -262,10 +265,17 @@ def article_family(plan: Plan, seed: int, stamp: Stamps) -> Iterator[tuple[str, 
                 source_id = reference_source[cited_reference - 1] if cited_reference else 0
                 if source_id and usable[source_id - 1]:
                     verification_id += 1
-                    yield "verifications", _verification(
+                    verification = _verification(
                         rng, evidence, stamp, verification_id, claim_id, cited_reference,
                         usable[source_id - 1], usable_at[source_id - 1],
                     )  # fmt: skip
+                    verdicts.append(verification[5])
+                    yield "verifications", verification
+                else:
+                    verdicts.append(NO_VERDICT)
+            # The claim's best verdict, as verify stores it (claims.verdict; the ranking of crawler.enums.Verdict).
+            best = min(verdicts, key=RANKED.index, default=NO_VERDICT)
+            yield "claims", (claim_id, article_id, claim_index, text, start, start + len(text), quotes, best)
         yield "articles", _article(prose, stamp, publishers[index % PUBLISHERS], article_id, "".join(parts), ingested)
 
 

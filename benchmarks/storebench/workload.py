@@ -20,6 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.orm import Session
+
+from crawler.enums import Verdict
+from crawler.report.attribution import RANKED
+from store.verify import refresh_claim_verdicts
 
 from .load import APPLICATION_NAME, Generated, StoreSpec
 from .plan import DAY, LAST_CHECK_SPREAD_DAYS
@@ -227,6 +232,9 @@ def _add_fetched_snapshot(connection: Connection, source_id: int, url: str, page
         {"source_id": source_id, "now": now, "url": url, "snapshot_id": snapshot_id,
          "evidence": '{"rule": "content", "http_status": 200, "conclusive": true}'},
     )  # fmt: skip
+    # Marked for verify in the same transaction, as the crawl marks a source whose usable text changed.
+    connection.execute(text("UPDATE sources SET verify_marked_at = :now WHERE id = :source_id"),
+                       {"now": now, "source_id": source_id})  # fmt: skip
 
 
 def _citing_claims(connection: Connection, source_ids: list[int]) -> dict[int, list[str]]:
@@ -250,7 +258,8 @@ def remove_new_snapshots(engine: Engine) -> None:
 
     They are found through the indexed content hash. On PostgreSQL the foreign-key triggers are off while the
     snapshots go (their checks and verifications are already deleted): each deleted snapshot would otherwise
-    scan all of ``checks`` for rows to update, since ``checks.snapshot_id`` has no index today.
+    scan all of ``checks`` for rows to update, since ``checks.snapshot_id`` has no index today. Their sources'
+    verify marks are cleared and the citing claims' stored verdicts computed again, as they were before.
     """
     with engine.begin() as connection:
         added = connection.execute(
@@ -262,10 +271,16 @@ def remove_new_snapshots(engine: Engine) -> None:
         ).scalars().all()  # fmt: skip
         if engine.dialect.name == "postgresql":
             connection.execute(text("SET LOCAL session_replication_role = replica"))
+        claims: set[int] = set()
         for start in range(0, len(added), 500):
             chunk = ", ".join(str(snapshot_id) for snapshot_id in added[start : start + 500])
+            citing = text(f"SELECT claim_id FROM verifications WHERE snapshot_id IN ({chunk})")
+            claims.update(connection.execute(citing).scalars())
+            sources = f"SELECT source_id FROM snapshots WHERE id IN ({chunk})"
+            connection.execute(text(f"UPDATE sources SET verify_marked_at = NULL WHERE id IN ({sources})"))
             for table, column in (("verifications", "snapshot_id"), ("checks", "snapshot_id"), ("snapshots", "id")):
                 connection.execute(text(f"DELETE FROM {table} WHERE {column} IN ({chunk})"))
+        refresh_claim_verdicts(Session(bind=connection), claims, RANKED, Verdict.UNAVAILABLE)
 
 
 def http_measurements(facts: Facts, server: Server, counts: dict[str, int], open_flags: int) -> Iterator[Result]:

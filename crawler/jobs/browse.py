@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from crawler.enums import Verdict
-from crawler.report.attribution import RANKED
 from store import browse
 from store.browse import Page
 
@@ -28,7 +27,6 @@ def list_claims(
         session,
         offset,
         limit,
-        ranked=RANKED,
         missing=Verdict.UNAVAILABLE,
         verdict=verdict,
         text=text,

@@ -11,7 +11,7 @@ from crawler.enums import HEALTHY, SUPPORTING, HealthStatus, Verdict
 from crawler.health.drift import ClaimDrift, best_passage, support_dropped, turned_contradicted
 from crawler.jobs.flags import keep_archive, open_flag
 from store.models import Check, Claim, Flag, Reference, Snapshot, Verification
-from store.verify import PendingPair, cited_pairs
+from store.verify import PendingPair, cited_pairs, mark_sources
 
 
 def detect_drift_since(session: Session, since: datetime) -> list[Flag]:
@@ -64,6 +64,8 @@ def detect_drift(session: Session, snapshot: Snapshot, seen_at: datetime | None 
             supported.append(PendingPair(claim, reference, snapshot, previous))
     fresh = [pair for pair in supported if _verification_on(session, pair) is None]
     verify_pairs(session, fresh)
+    if fresh:  # verified against this snapshot, which may not be the source's usable one: verify looks again
+        mark_sources(session, [snapshot.source_id])
     drifts = []
     for pair in supported:
         previous, current = pair.previous, _verification_on(session, pair)

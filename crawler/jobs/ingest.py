@@ -17,6 +17,7 @@ from crawler.urls import canonicalize_url, is_http_url
 from store.base import utcnow
 from store.crawl import make_due
 from store.models import Article, Citation, Claim, Reference
+from store.verify import mark_sources
 from store.queries import get_or_create_source, text_hash
 
 
@@ -140,6 +141,9 @@ def store_article(session: Session, parsed: ParsedArticle, origin: str) -> tuple
         claim.citations = [Citation(number=n, reference=references.get(n)) for n in parsed_claim.citations]
         article.claims.append(claim)
     session.flush()
-    # The due policy: a new or changed article's sources are checked by the next ``crawl --due``.
-    make_due(session, [reference.source_id for reference in article.references if reference.source_id], utcnow())
+    # The due policy: a new or changed article's sources are checked by the next ``crawl --due``; their new
+    # pairs are verified by the next ``verify`` (against the text the sources already have, if any).
+    cited = [reference.source_id for reference in article.references if reference.source_id]
+    make_due(session, cited, utcnow())
+    mark_sources(session, cited)
     return article, True

@@ -13,6 +13,7 @@ from store.crawl import make_due
 from store.errors import NotFound
 from store.models import Check, Flag, Reference, Source
 from store.queries import get_article, get_or_create_source
+from store.verify import mark_sources
 
 
 def source_by_url(session: Session, url: str) -> Source:
@@ -36,6 +37,7 @@ def set_reference_url(session: Session, article_id: int, number: int, url: str) 
     reference.source = get_or_create_source(session, canonicalize_url(url))
     session.flush()
     make_due(session, [reference.source.id], utcnow())
+    mark_sources(session, [reference.source.id])
     return reference
 
 
@@ -51,6 +53,7 @@ def resolve_source(session: Session, source: Source, *, replacement_url: str | N
         if replacement.id != source.id:
             for reference in session.scalars(select(Reference).where(Reference.source_id == source.id)):
                 reference.source_id = replacement.id
+            mark_sources(session, [replacement.id])
     if note is not None:
         source.editor_note = note
     resolution = f"replaced by {source.replacement_url}" if replacement_url else f"editor note: {note}"

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.jobs.verification import Verified, pending, verify_pairs
 from store.queries import get_article
+from store.verify import clear_marks
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ def run_verify(
 
     The pairs are chosen in SQL and read in batches; each batch is verified and committed before the next is
     read, so memory holds one batch (plus the result rows) and an interrupted run keeps the batches it did.
+    A plain run reads only the sources marked since (new usable text, new pairs) and clears their marks in
+    the transaction that stores their results, so a run that stops early leaves the rest marked.
     ``on_start`` gets each batch's number of pairs as the running total grows.
     """
     rows: list[dict[str, Any]] = []
@@ -44,6 +47,7 @@ def run_verify(
             on_start(total)
             unavailable += batch.unavailable
             rows += (_row(verified) for verified in verify_pairs(session, batch.pairs, on_each))
+            clear_marks(session, batch.settled)
             session.commit()
             session.expunge_all()
     return VerifyRun(sorted(rows, key=lambda r: (r["article_id"], r["claim_index"], r["reference"])), unavailable)

@@ -220,7 +220,8 @@ def test_sources_are_read_in_keyset_batches_and_listed_as_a_streamed_json_array(
         first = next(sources)
         assert len(seen) == 2  # the first batch of sources and their references, nothing more yet
         rest = list(sources)
-    assert [source.id for source in [first, *rest]] == sorted(s.id for s in [first, *rest]) and len(rest) == 4
+    ids = [source.id for source, _ in [first, *rest]]
+    assert ids == sorted(ids) and len(rest) == 4 and all(len(references) == 1 for _, references in [first, *rest])
     assert len(seen) == 2 * 3 + 1  # three batches, then the empty read that ends them
     assert main(["sources", "list", "--format", "json", "--db", db_url]) == 0
     listed = json.loads(capsys.readouterr().out)

@@ -12,12 +12,12 @@ from crawler.cli.sources_resolve import register_resolve
 from crawler.enums import HealthStatus
 from crawler.exceptions import UsageError
 from crawler.jobs.references import citation_details
-from crawler.jobs.sources import set_reference_url
+from crawler.jobs.sources import set_reference_url, source_listing
 from crawler.report.text import archive_text, identifiers_text, shorten
 from crawler.urls import is_http_url
 from store.engine import session_factory
-from store.models import Reference, Source
-from store.queries import article_references, iter_sources
+from store.models import Reference
+from store.queries import article_references
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,7 +57,7 @@ def run_list(args: argparse.Namespace) -> int:
         if args.article is not None:
             rows: Iterable[dict[str, Any]] = [_reference_row(ref) for ref in article_references(session, args.article)]
         else:
-            rows = (_source_row(source) for source in iter_sources(session))
+            rows = source_listing(session)
         _print_list(args, rows)
     return 0
 
@@ -109,17 +109,4 @@ def _reference_row(reference: Reference) -> dict[str, Any]:
         "status": reference.source.status if reference.source else HealthStatus.UNRESOLVED,
         "source_url": reference.source.url if reference.source else None,
         **citation_details(reference),
-    }
-
-
-def _source_row(source: Source) -> dict[str, Any]:
-    return {
-        "url": source.url,
-        "status": source.status,
-        "last_checked_at": source.last_checked_at,
-        "articles": [
-            {"article_id": ref.article_id, "number": ref.number, "outlet": ref.outlet, "title": ref.title,
-             **citation_details(ref)}
-            for ref in sorted(source.references, key=lambda r: (r.article_id, r.number))
-        ],
     }

@@ -59,8 +59,10 @@ def iter_sources(session: Session, batch: int = 1000) -> Iterator[tuple[Row[Any]
     """Yield every source by id with the references that cite it (by article and number), as column rows.
 
     Two queries a batch of ``batch`` sources (keyset on the id; the references by the range of the batch's ids)
-    and no ORM objects: only the batch being read is held.
+    and no ORM objects: only the batch being read is held. A reference row has every column but the raw
+    entry text and the link as written.
     """
+    listed = [column for column in Reference.__table__.columns if column.name not in ("raw_text", "url")]
     after = 0
     while True:
         query = select(Source.id, Source.url, Source.status, Source.last_checked_at).where(Source.id > after)
@@ -69,7 +71,7 @@ def iter_sources(session: Session, batch: int = 1000) -> Iterator[tuple[Row[Any]
             return
         citing: dict[int, list[Row[Any]]] = {}
         references = (
-            select(Reference.__table__)
+            select(*listed)
             .where(Reference.source_id.between(sources[0].id, sources[-1].id))
             .order_by(Reference.source_id, Reference.article_id, Reference.number)
         )

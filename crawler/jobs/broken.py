@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Exists, Select, exists, select
+from sqlalchemy import Exists, Row, Select, exists, select
 from sqlalchemy.orm import Session
 
 from crawler.enums import SUPPORTING
@@ -18,16 +18,16 @@ def broken_sources(
 ) -> list[dict[str, Any]]:
     """Return one row per open flag, the sources whose claims lose most support first.
 
-    Two queries whatever the number of flags and claims: the open flags with their sources, then every claim
-    citing those sources with whether it was ever supported. ``confirmed`` keeps only confirmed (True) or only
-    unconfirmed (False) problems.
+    Two queries whatever the number of flags and claims: the open flags with their sources (as columns, no ORM
+    objects), then every claim citing those sources with whether it was ever supported. ``confirmed`` keeps
+    only confirmed (True) or only unconfirmed (False) problems.
     """
     flags = _open_flags(article_id, status, confirmed)
     found = session.execute(flags.order_by(Flag.id)).all()
     citing = _citing_claims(session, flags.with_only_columns(Flag.source_id)) if found else {}
     losing = {source_id: [(c["claim_id"], c["supported"]) for c in claims] for source_id, claims in citing.items()}
-    ranked = sorted(found, key=lambda pair: _order(pair[0], losing.get(pair[1].id, [])))
-    return [_row(flag, source, citing.get(source.id, [])) for flag, source in ranked]
+    ranked = sorted(found, key=lambda flag: _order(flag, losing.get(flag.source_id, [])))
+    return [_row(flag, citing.get(flag.source_id, [])) for flag in ranked]
 
 
 def broken_sources_page(
@@ -48,16 +48,18 @@ def broken_sources_page(
     flags = _open_flags(article_id, status, confirmed)
     found = session.execute(flags.order_by(Flag.id)).all()
     losing = _losing_support(session, flags.with_only_columns(Flag.source_id)) if found else {}
-    ranked = sorted(found, key=lambda pair: _order(pair[0], losing.get(pair[1].id, [])))
+    ranked = sorted(found, key=lambda flag: _order(flag, losing.get(flag.source_id, [])))
     shown = ranked[offset : offset + limit]
-    page_sources = select(Source.id).where(Source.id.in_([source.id for _, source in shown]))
+    page_sources = select(Source.id).where(Source.id.in_([flag.source_id for flag in shown]))
     citing = _citing_claims(session, page_sources) if shown else {}
-    return Page([_row(flag, source, citing.get(source.id, [])) for flag, source in shown], len(found))
+    return Page([_row(flag, citing.get(flag.source_id, [])) for flag in shown], len(found))
 
 
-def _open_flags(article_id: int | None, status: str | None, confirmed: bool | None) -> Select[tuple[Flag, Source]]:
-    """Return the query of the open flags with their sources, filtered (unordered)."""
-    flags = select(Flag, Source).join(Source, Source.id == Flag.source_id).where(Flag.resolved_at.is_(None))
+def _open_flags(article_id: int | None, status: str | None, confirmed: bool | None) -> Select[Any]:
+    """Return the query of the open flags' columns with their sources' (``_row``'s), filtered (unordered)."""
+    columns = [column for column in Flag.__table__.columns if column.name not in ("resolved_at", "resolution")]
+    sources = (Source.url, Source.status.label("source_status"), Source.replacement_url, Source.editor_note)
+    flags = select(*columns, *sources).join(Source, Source.id == Flag.source_id).where(Flag.resolved_at.is_(None))
     if status is not None:
         flags = flags.where(Flag.status == status)
     if confirmed is not None:
@@ -67,23 +69,23 @@ def _open_flags(article_id: int | None, status: str | None, confirmed: bool | No
     return flags
 
 
-def _order(flag: Flag, citing: list[tuple[int, bool]]) -> tuple[int, bool, datetime]:
+def _order(flag: Row[Any], citing: list[tuple[int, bool]]) -> tuple[int, bool, datetime]:
     """Return a flag's place in the list (``broken_sources``'s order): most claims losing support first."""
     drifted = _drifted_claims(flag)
     lost = sum(claim_id in drifted if drifted else supported for claim_id, supported in citing)
     return -lost, not flag.confirmed, flag.first_seen
 
 
-def _drifted_claims(flag: Flag) -> set[int]:
+def _drifted_claims(flag: Row[Any]) -> set[int]:
     """Return the ids of the claims a drift flag names (empty for other flags)."""
     return {row["claim_id"] for row in (flag.evidence or {}).get("claims", [])}
 
 
-def _row(flag: Flag, source: Source, citing: list[dict[str, Any]]) -> dict[str, Any]:
+def _row(flag: Row[Any], citing: list[dict[str, Any]]) -> dict[str, Any]:
     """Build the JSON row of one flag (field names are a contract: see issue 5)."""
     articles = _by_article(citing, _drifted_claims(flag))
     return {
-        "url": source.url,
+        "url": flag.url,
         "status": flag.status,
         "confirmed": flag.confirmed,
         "first_seen": flag.first_seen,
@@ -93,11 +95,11 @@ def _row(flag: Flag, source: Source, citing: list[dict[str, Any]]) -> dict[str, 
         "archive_url": flag.archive_url,
         "articles": articles,
         "claims_losing_support": sum(claim["loses_support"] for article in articles for claim in article["claims"]),
-        "source_status": source.status,
+        "source_status": flag.source_status,
         "confirmed_at": flag.confirmed_at,
-        "replacement_url": source.replacement_url,
-        "editor_note": source.editor_note,
-        "source_id": source.id,
+        "replacement_url": flag.replacement_url,
+        "editor_note": flag.editor_note,
+        "source_id": flag.source_id,
     }
 
 

@@ -183,7 +183,8 @@ def latest_snapshots(session: Session, source_ids: Sequence[int]) -> dict[int, S
     """
     latest: dict[int, Snapshot] = {}
     for chunk in _chunks(source_ids, 500):
-        query = select(Snapshot).join(Check, Check.snapshot_id == Snapshot.id).where(Check.id.in_(_latest_checks(chunk)))
+        query = select(Snapshot).join(Check, Check.snapshot_id == Snapshot.id)
+        query = query.where(Check.id.in_(_latest_checks(chunk)))
         for snapshot in session.scalars(query):
             latest[snapshot.source_id] = snapshot
     return latest
@@ -194,7 +195,8 @@ def latest_validators(session: Session, source_ids: Sequence[int]) -> dict[int, 
     columns = (Snapshot.id, Snapshot.source_id, Snapshot.content_hash, Snapshot.etag, Snapshot.last_modified)
     latest: dict[int, Row[Any]] = {}
     for chunk in _chunks(source_ids, 500):
-        query = select(*columns).join(Check, Check.snapshot_id == Snapshot.id).where(Check.id.in_(_latest_checks(chunk)))
+        query = select(*columns).join(Check, Check.snapshot_id == Snapshot.id)
+        query = query.where(Check.id.in_(_latest_checks(chunk)))
         for row in session.execute(query):
             latest[row.source_id] = row
     return latest

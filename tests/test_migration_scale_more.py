@@ -23,15 +23,15 @@ def test_upgrading_a_0006_store_keeps_every_row_and_widens_brokens_indexes(db_ur
     tables.reflect(engine)
     t = tables.tables
     with engine.begin() as connection:
-        connection.execute(insert(t["sources"]).values(url="https://a.test/", created_at=T0, status="dead", next_check_at=T0))
-        article = connection.execute(insert(t["articles"]).values(
-            origin="/a.html", version=1, content_hash="a" * 64, ingested_at=T0, text="A [1].").returning(t["articles"].c.id)
-        ).scalar_one()  # fmt: skip
-        reference = connection.execute(insert(t["references"]).values(
-            article_id=article, number=1, raw_text="1", source_id=1).returning(t["references"].c.id)).scalar_one()  # fmt: skip
-        claim = connection.execute(insert(t["claims"]).values(
-            article_id=article, index=1, text="A.", start=0, end=2, quotes=[]).returning(t["claims"].c.id)).scalar_one()  # fmt: skip
-        connection.execute(insert(t["citations"]).values(claim_id=claim, number=1, reference_id=reference))
+
+        def add(table: str, **values: object) -> int:
+            return connection.execute(insert(t[table]).values(**values).returning(t[table].c.id)).scalar_one()
+
+        source = add("sources", url="https://a.test/", created_at=T0, status="dead", next_check_at=T0)
+        article = add("articles", origin="/a.html", version=1, content_hash="a" * 64, ingested_at=T0, text="A [1].")
+        reference = add("references", article_id=article, number=1, raw_text="1", source_id=source)
+        claim = add("claims", article_id=article, index=1, text="A.", start=0, end=2, quotes=[])
+        add("citations", claim_id=claim, number=1, reference_id=reference)
         connection.execute(insert(t["verifications"]).values(
             claim_id=claim, reference_id=reference, verified_at=T0, verdict="supported", score=90.0, evidence=[],
             quotes=[], conflicts=[]))  # fmt: skip

@@ -203,8 +203,9 @@ def test_broken_pages_keep_the_full_lists_order_with_a_fixed_number_of_queries(d
     add_verdicts(factory, {2: "supported", 5: "partial", 6: "not_found"})
     with factory.begin() as session:
         for source in session.scalars(select(Source).order_by(Source.id)):
-            session.add(Flag(source_id=source.id, status="dead", first_seen=T0 - timedelta(days=source.id % 3),
-                             last_seen=T0, checks=2, confirmed=source.id % 2 == 0, evidence={"rule": "http-404"}))  # fmt: skip
+            since = T0 - timedelta(days=source.id % 3)
+            session.add(Flag(source_id=source.id, status="dead", first_seen=since, last_seen=T0, checks=2,
+                             confirmed=source.id % 2 == 0, evidence={"rule": "http-404"}))  # fmt: skip
 
     def page(offset: int, limit: int, **filters) -> tuple[Page, int]:  # type: ignore[no-untyped-def]
         with factory() as session, statements(db_url) as seen:

@@ -129,7 +129,8 @@ def _citing_claims(session: Session, source_ids: Select[Any]) -> dict[int, list[
     """Return, by source id, each claim citing one of ``source_ids`` and whether that source ever supported it."""
     query = (
         select(
-            Reference.source_id, Claim.id, Claim.article_id, Claim.index, Claim.text, Reference.number, _ever_supported()
+            Reference.source_id, Claim.id, Claim.article_id, Claim.index, Claim.text, Reference.number,
+            _ever_supported(),
         )
         .join(Citation, Citation.claim_id == Claim.id)
         .join(Reference, Reference.id == Citation.reference_id)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, func, insert, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Row, ScalarSelect, String, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from store.errors import NotFound
@@ -89,7 +89,7 @@ def due_page(
         if after is not None:
             query = query.where(Source.id > after.source_id)
     rows = session.execute(query.limit(limit)).all()
-    latest = latest_snapshots(session, [row.id for row in rows])
+    latest = latest_validators(session, [row.id for row in rows])
     return [_due(row.id, row.url, row.next_check_at, latest.get(row.id)) for row in rows]
 
 
@@ -183,15 +183,32 @@ def latest_snapshots(session: Session, source_ids: Sequence[int]) -> dict[int, S
     """
     latest: dict[int, Snapshot] = {}
     for chunk in _chunks(source_ids, 500):
-        newest = (
-            select(func.max(Check.id))
-            .where(Check.source_id.in_(chunk), Check.snapshot_id.is_not(None))
-            .group_by(Check.source_id)
-        ).scalar_subquery()
-        query = select(Snapshot).join(Check, Check.snapshot_id == Snapshot.id).where(Check.id.in_(newest))
+        query = select(Snapshot).join(Check, Check.snapshot_id == Snapshot.id)
+        query = query.where(Check.id.in_(_latest_checks(chunk)))
         for snapshot in session.scalars(query):
             latest[snapshot.source_id] = snapshot
     return latest
+
+
+def latest_validators(session: Session, source_ids: Sequence[int]) -> dict[int, Row[Any]]:
+    """Return the id, content hash and validators of ``latest_snapshots``'s snapshots (not their text), by source id."""
+    columns = (Snapshot.id, Snapshot.source_id, Snapshot.content_hash, Snapshot.etag, Snapshot.last_modified)
+    latest: dict[int, Row[Any]] = {}
+    for chunk in _chunks(source_ids, 500):
+        query = select(*columns).join(Check, Check.snapshot_id == Snapshot.id)
+        query = query.where(Check.id.in_(_latest_checks(chunk)))
+        for row in session.execute(query):
+            latest[row.source_id] = row
+    return latest
+
+
+def _latest_checks(source_ids: Sequence[int]) -> ScalarSelect[Any]:
+    """Return the ids of the latest check with a snapshot of each of ``source_ids`` (SQL)."""
+    return (
+        select(func.max(Check.id))
+        .where(Check.source_id.in_(source_ids), Check.snapshot_id.is_not(None))
+        .group_by(Check.source_id)
+    ).scalar_subquery()
 
 
 def record_checks(session: Session, records: Sequence[CheckRecord]) -> list[int | None]:
@@ -353,7 +370,7 @@ def _source_row(record: CheckRecord) -> dict[str, Any]:
     }
 
 
-def _due(source_id: int, url: str, next_check_at: datetime, snapshot: Snapshot | None) -> DueSource:
+def _due(source_id: int, url: str, next_check_at: datetime, snapshot: Row[Any] | None) -> DueSource:
     if snapshot is None:
         return DueSource(source_id, url, next_check_at=next_check_at)
     return DueSource(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, column, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from store.base import Base, utcnow
@@ -15,6 +15,9 @@ from store import search
 VERDICT_COMMENT = "supported | partial | not_found | contradicted | unavailable"
 # A claim never verified (or whose sources gave no usable text) has no verdict: ``unavailable``.
 NO_VERDICT = "unavailable"
+# The verdicts of a source that backs a claim (crawler.enums.SUPPORTING): ``broken`` counts the claims they held.
+SUPPORTING_VERDICTS = ("partial", "supported")
+SUPPORTING_WHERE = column("verdict").in_(SUPPORTING_VERDICTS)
 CONFLICTS_COMMENT = (
     'where a contradicting source says otherwise: [{"kind", "claim": {"text", "start", "end"}, '
     '"source": {"text", "start", "end"}}]'
@@ -96,7 +99,8 @@ class Reference(Base):
     """
 
     __tablename__ = "references"
-    __table_args__ = (UniqueConstraint("article_id", "number"),)
+    # (source_id, id): ``broken`` goes from a source to its references' ids in the index alone.
+    __table_args__ = (UniqueConstraint("article_id", "number"), Index(None, "source_id", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
@@ -105,7 +109,7 @@ class Reference(Base):
     title: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(2048), comment="the link as written; NULL = unresolved")
     raw_text: Mapped[str] = mapped_column(Text)
-    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"), index=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
     label: Mapped[str | None] = mapped_column(Text, comment="the marker as the page shows it, when not the number")
     list_group: Mapped[str | None] = mapped_column(Text, comment="the list the entry is in (Notes, References)")
     archive_url: Mapped[str | None] = mapped_column(Text, comment="an archived copy the citation names")
@@ -156,12 +160,13 @@ class Citation(Base):
     """Claim ↔ reference link; ``reference_id`` is NULL for a dangling number."""
 
     __tablename__ = "citations"
-    __table_args__ = (UniqueConstraint("claim_id", "number"),)
+    # (reference_id, claim_id): ``broken`` goes from a reference to its citing claims' ids in the index alone.
+    __table_args__ = (UniqueConstraint("claim_id", "number"), Index(None, "reference_id", "claim_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
     number: Mapped[int]
-    reference_id: Mapped[int | None] = mapped_column(ForeignKey("references.id", ondelete="CASCADE"), index=True)
+    reference_id: Mapped[int | None] = mapped_column(ForeignKey("references.id", ondelete="CASCADE"))
 
     claim: Mapped[Claim] = relationship(back_populates="citations")
     reference: Mapped[Reference | None] = relationship()
@@ -245,6 +250,14 @@ class Verification(Base):
     __tablename__ = "verifications"
     __table_args__ = (
         Index(None, "claim_id", "reference_id", "verified_at"),
+        # Whether a source ever supported a claim (``broken``), answered in the index alone.
+        Index(
+            "ix_verifications_supporting",
+            "claim_id",
+            "reference_id",
+            postgresql_where=SUPPORTING_WHERE,
+            sqlite_where=SUPPORTING_WHERE,
+        ),
         UniqueConstraint("claim_id", "reference_id", "snapshot_id"),
     )
 

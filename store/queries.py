@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session, selectinload
 
 from store.errors import NotFound
@@ -54,16 +55,28 @@ def article_references(session: Session, article_id: int) -> Sequence[Reference]
     ).all()
 
 
-def iter_sources(session: Session, batch: int = 1000) -> Iterator[Source]:
-    """Yield every source by id with the references that cite it, reading ``batch`` sources at a time (keyset).
+def iter_sources(session: Session, batch: int = 1000) -> Iterator[tuple[Row[Any], list[Row[Any]]]]:
+    """Yield every source by id with the references that cite it (by article and number), as column rows.
 
-    Only the batch being read is held: the session keeps no strong reference to rows the caller let go of.
+    Two queries a batch of ``batch`` sources (keyset on the id; the references by the range of the batch's ids)
+    and no ORM objects: only the batch being read is held. A reference row has every column but the raw
+    entry text and the link as written.
     """
+    listed = [column for column in Reference.__table__.columns if column.name not in ("raw_text", "url")]
     after = 0
     while True:
-        query = select(Source).where(Source.id > after).options(selectinload(Source.references))
-        rows = session.scalars(query.order_by(Source.id).limit(batch)).all()
-        if not rows:
+        query = select(Source.id, Source.url, Source.status, Source.last_checked_at).where(Source.id > after)
+        sources = session.execute(query.order_by(Source.id).limit(batch)).all()
+        if not sources:
             return
-        yield from rows
-        after = rows[-1].id
+        citing: dict[int, list[Row[Any]]] = {}
+        references = (
+            select(*listed)
+            .where(Reference.source_id.between(sources[0].id, sources[-1].id))
+            .order_by(Reference.source_id, Reference.article_id, Reference.number)
+        )
+        for reference in session.execute(references):
+            citing.setdefault(reference.source_id, []).append(reference)
+        for source in sources:
+            yield source, citing.get(source.id, [])
+        after = sources[-1].id

@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.cli import main
 from crawler.cli.options import stream_json
 from crawler.enums import HEALTHY, Verdict
-from crawler.report.attribution import RANKED
-from crawler.jobs.broken import broken_sources
+from crawler.jobs.broken import broken_sources, broken_sources_page
 from crawler.jobs.browse import list_claims
 from crawler.jobs.report import build_report
 from crawler.jobs.verify import run_verify
+from crawler.report.attribution import RANKED
+from store.browse import Page
+from store.crawl import due_page
 from store.engine import create_store_engine, get_engine, session_factory
 from store.models import Article, Check, Citation, Claim, Flag, Reference, Snapshot, Source, Verification
 from store.queries import iter_sources
@@ -206,6 +208,48 @@ def test_broken_and_the_report_use_a_fixed_number_of_queries(db_url: str) -> Non
     assert queries(lambda s: build_report(s, small)) == queries(lambda s: build_report(s, big))
 
 
+def test_broken_pages_keep_the_full_lists_order_with_a_fixed_number_of_queries(db_url: str) -> None:
+    factory = session_factory(db_url)
+    newsroom(factory, 6)
+    add_verdicts(factory, {2: "supported", 5: "partial", 6: "not_found"})
+    with factory.begin() as session:
+        for source in session.scalars(select(Source).order_by(Source.id)):
+            since = T0 - timedelta(days=source.id % 3)
+            session.add(Flag(source_id=source.id, status="dead", first_seen=since, last_seen=T0, checks=2,
+                             confirmed=source.id % 2 == 0, evidence={"rule": "http-404"}))  # fmt: skip
+
+    def page(offset: int, limit: int, **filters) -> tuple[Page, int]:  # type: ignore[no-untyped-def]
+        with factory() as session, statements(db_url) as seen:
+            return broken_sources_page(session, offset, limit, **filters), len(seen)
+
+    with factory() as session:
+        every = broken_sources(session)
+        unconfirmed = broken_sources(session, confirmed=False)
+    assert [row["claims_losing_support"] for row in every] == [1, 1, 0, 0, 0, 0]
+    pages = [page(offset, 4) for offset in (0, 4)]
+    assert [row for shown, _ in pages for row in shown.items] == every
+    assert {shown.total for shown, _ in pages} == {6} and {queries for _, queries in pages} == {3}
+    assert page(1, 2, confirmed=False)[0].items == unconfirmed[1:3]
+    assert page(6, 4)[0].items == [] and page(0, 4, status="moved")[0].total == 0
+    with factory.begin() as session:  # ten times the flags and citing claims: as many queries for a page
+        newsroom(factory, 60, "/tmp/bigger.txt")
+        for source_id in session.scalars(select(Source.id).where(Source.id > 6)):
+            session.add(Flag(source_id=source_id, status="dead", first_seen=T0, last_seen=T0, checks=1))
+    assert page(0, 4)[1] == 3 and page(0, 4)[0].total == 66
+
+
+def test_due_pages_read_the_validators_of_the_latest_snapshots_without_their_text(db_url: str) -> None:
+    factory = session_factory(db_url)
+    newsroom(factory, 3)
+    with factory() as session, statements(db_url) as seen:
+        due = due_page(session, limit=10, every=True)
+        stored = session.execute(select(Snapshot.source_id, Snapshot.content_hash))
+        hashes = {source_id: content_hash for source_id, content_hash in stored}
+    assert [(source.source_id, source.content_hash) for source in due] == sorted(hashes.items())
+    assert all(source.snapshot_id is not None for source in due)
+    assert len(seen) == 3 and not any("snapshots.text" in statement for statement in seen[:2])
+
+
 def test_json_lists_stream_one_element_at_a_time() -> None:
     out = io.StringIO()
     written_before_second: list[str] = []
@@ -231,7 +275,8 @@ def test_sources_are_read_in_keyset_batches_and_listed_as_a_streamed_json_array(
         first = next(sources)
         assert len(seen) == 2  # the first batch of sources and their references, nothing more yet
         rest = list(sources)
-    assert [source.id for source in [first, *rest]] == sorted(s.id for s in [first, *rest]) and len(rest) == 4
+    ids = [source.id for source, _ in [first, *rest]]
+    assert ids == sorted(ids) and len(rest) == 4 and all(len(references) == 1 for _, references in [first, *rest])
     assert len(seen) == 2 * 3 + 1  # three batches, then the empty read that ends them
     assert main(["sources", "list", "--format", "json", "--db", db_url]) == 0
     listed = json.loads(capsys.readouterr().out)

@@ -146,6 +146,14 @@ QUERIES = (
         "WHERE f.resolved_at IS NULL ORDER BY f.id",
     ),
     Query(
+        "/api/broken and /broken pages, now: every flagged source's citing claims as ids (the order), then the page's",
+        "SELECT r.source_id, ci.claim_id, EXISTS (SELECT 1 FROM verifications v WHERE v.claim_id = ci.claim_id\n"
+        f"  AND v.reference_id = r.id AND v.verdict IN {SUPPORTING}) AS was_supported\n"
+        "FROM \"references\" r JOIN citations ci ON ci.reference_id = r.id\n"
+        "WHERE r.source_id IN (SELECT f.source_id FROM flags f JOIN sources s ON s.id = f.source_id\n"
+        "  WHERE f.resolved_at IS NULL)",
+    ),
+    Query(
         "/api/sources deep page, OFFSET in SQL",
         "SELECT id, url, status FROM sources ORDER BY id LIMIT 20 OFFSET :source_offset",
     ),

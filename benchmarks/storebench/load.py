@@ -53,7 +53,14 @@ class StoreSpec:
         if self.dialect == "sqlite":
             return f"sqlite:///{self.sqlite_path}"
         joiner = "&" if "?" in self.postgres_url else "?"
-        return f"{self.postgres_url}{joiner}options=-csearch_path%3D{self.name}&application_name={APPLICATION_NAME}"
+        options = f"options=-csearch_path%3D{self.name}&application_name={self.application_name}"
+        return f"{self.postgres_url}{joiner}{options}"
+
+    @property
+    def application_name(self) -> str:
+        """The PostgreSQL application name of the commands measured on this store (named after the store, so
+        that ending one benchmark's leftover queries leaves another's alone)."""
+        return f"{APPLICATION_NAME}-{self.name}"
 
 
 def default_name(scale: float) -> str:

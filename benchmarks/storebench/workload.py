@@ -26,7 +26,7 @@ from crawler.enums import Verdict
 from crawler.report.attribution import RANKED
 from store.verify import refresh_claim_verdicts
 
-from .load import APPLICATION_NAME, Generated, StoreSpec
+from .load import Generated, StoreSpec
 from .plan import DAY, LAST_CHECK_SPREAD_DAYS
 from .rows import Stamps
 from .run import FirstRequestProxy, Measured, Server, run_command
@@ -99,8 +99,11 @@ class Facts:
         if self.spec.dialect == "postgresql":
             with self.engine.begin() as connection:
                 connection.execute(
-                    text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :name"),
-                    {"name": APPLICATION_NAME},
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE application_name = :name AND datname = current_database()"
+                    ),
+                    {"name": self.spec.application_name},
                 )
 
     def deep_page(self, rows: int) -> int:

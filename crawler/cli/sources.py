@@ -15,7 +15,7 @@ from crawler.report.text import archive_text, identifiers_text, shorten
 from crawler.urls import is_http_url
 
 if TYPE_CHECKING:
-    from store.models import Reference, Source
+    from store.models import Reference
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,14 +51,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_list(args: argparse.Namespace) -> int:
     """Print sources: one article's references, or all sources."""
     from store.engine import session_factory
-    from store.queries import article_references, iter_sources
+    from crawler.jobs.sources import source_listing
+    from store.queries import article_references
 
     factory = session_factory(config.db_url(args.db))
     with factory.begin() as session:
         if args.article is not None:
             rows: Iterable[dict[str, Any]] = [_reference_row(ref) for ref in article_references(session, args.article)]
         else:
-            rows = (_source_row(source) for source in iter_sources(session))
+            rows = source_listing(session)
         _print_list(args, rows)
     return 0
 
@@ -115,19 +116,4 @@ def _reference_row(reference: Reference) -> dict[str, Any]:
         "status": reference.source.status if reference.source else HealthStatus.UNRESOLVED,
         "source_url": reference.source.url if reference.source else None,
         **citation_details(reference),
-    }
-
-
-def _source_row(source: Source) -> dict[str, Any]:
-    from crawler.jobs.references import citation_details
-
-    return {
-        "url": source.url,
-        "status": source.status,
-        "last_checked_at": source.last_checked_at,
-        "articles": [
-            {"article_id": ref.article_id, "number": ref.number, "outlet": ref.outlet, "title": ref.title,
-             **citation_details(ref)}
-            for ref in sorted(source.references, key=lambda r: (r.article_id, r.number))
-        ],
     }

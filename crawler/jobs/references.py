@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Row
+
 from crawler.report.text import IDENTIFIERS
 from store.models import Reference
 
 
-def citation_details(reference: Reference) -> dict[str, Any]:
+def citation_details(reference: Reference | Row[Any]) -> dict[str, Any]:
     """Return ``label``, ``group``, the archived copy and its capture time, the dates and the identifiers.
+
+    ``reference`` is a stored reference or a row of the references table's columns (``store.queries.iter_sources``).
 
     The names are those of ``ingest --format json``'s ``parsed_references`` (``group`` is stored as ``list_group``).
     """

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.enums import HealthStatus
 from crawler.jobs.flags import resolve_flag
+from crawler.jobs.references import citation_details
 from crawler.urls import canonicalize_url
 from store.base import utcnow
 from store.crawl import make_due
 from store.errors import NotFound
 from store.models import Check, Flag, Reference, Source
-from store.queries import get_article, get_or_create_source
+from store.queries import get_article, get_or_create_source, iter_sources
 from store.verify import mark_sources
+
+# Sources read per query by ``sources list`` (with their references): few round trips, little memory.
+LISTING_BATCH = 5000
 
 
 def source_by_url(session: Session, url: str) -> Source:
@@ -23,6 +30,21 @@ def source_by_url(session: Session, url: str) -> Source:
     if source is None:
         raise NotFound(f"no source with URL {canonical}")
     return source
+
+
+def source_listing(session: Session) -> Iterator[dict[str, Any]]:
+    """Yield every source by id with the articles citing it (``sources list``), read a batch at a time."""
+    for source, references in iter_sources(session, LISTING_BATCH):
+        yield {
+            "url": source.url,
+            "status": source.status,
+            "last_checked_at": source.last_checked_at,
+            "articles": [
+                {"article_id": ref.article_id, "number": ref.number, "outlet": ref.outlet, "title": ref.title,
+                 **citation_details(ref)}
+                for ref in references
+            ],
+        }  # fmt: skip
 
 
 def set_reference_url(session: Session, article_id: int, number: int, url: str) -> Reference:

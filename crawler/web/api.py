@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from crawler.jobs.broken import broken_sources
+from crawler.jobs.broken import broken_sources_page
 from crawler.jobs.browse import list_claims
 from crawler.jobs.overview import article_overview, source_overview, store_stats
 from crawler.jobs.report import build_report
@@ -102,9 +102,10 @@ def broken(
     """The rows of `citetrack broken --format json`, one page at a time."""
     if article_id is not None:
         get_article(session, article_id)
-    rows = broken_sources(session, article_id=article_id, status=status, confirmed=confirmed)
-    start = offset(page, per_page)
-    return envelope(browse.Page(rows[start : start + per_page], len(rows)), page, per_page)
+    rows = broken_sources_page(
+        session, offset(page, per_page), per_page, article_id=article_id, status=status, confirmed=confirmed
+    )
+    return envelope(rows, page, per_page)
 
 
 @router.get("/sources", summary="Sources with their latest health status")

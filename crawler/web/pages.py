@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from crawler.enums import Verdict
-from crawler.jobs.broken import broken_sources
+from crawler.jobs.broken import broken_sources_page
 from crawler.jobs.browse import list_claims
 from crawler.jobs.overview import article_overview, source_overview
 from crawler.jobs.report import build_report
@@ -83,9 +83,7 @@ def article_page(session: SessionDep, article_id: ArticleId, only: ReportOnly = 
 @router.get("/broken", summary="Broken sources dashboard page")
 def broken_page(session: SessionDep, page: PageNumber = 1, per_page: PerPage = 50) -> HTMLResponse:
     """Every problem source, the ones whose failure costs the most claims their support first, a page at a time."""
-    every = broken_sources(session)
-    start = offset(page, per_page)
-    rows = every[start : start + per_page]
+    shown = broken_sources_page(session, offset(page, per_page), per_page)
     cells = (
         [
             esc(row["claims_losing_support"]),
@@ -100,12 +98,12 @@ def broken_page(session: SessionDep, page: PageNumber = 1, per_page: PerPage = 5
                 internal_link(f"/articles/{a['article_id']}", f"article {a['article_id']}") for a in row["articles"]
             ),
         ]
-        for row in rows
+        for row in shown.items
     )
     headers = ["claims losing support", "status", "confirmed", "source", "evidence", "since (UTC)", "checks"]
     headers += ["archive", "cited by"]
-    body = f"<h1>Broken sources</h1><p>{len(every)} problem sources.</p>" + table(headers, cells)
-    body += _pager("/broken", envelope(browse.Page([], len(every)), page, per_page), per_page)
+    body = f"<h1>Broken sources</h1><p>{shown.total} problem sources.</p>" + table(headers, cells)
+    body += _pager("/broken", envelope(browse.Page([], shown.total), page, per_page), per_page)
     return HTMLResponse(html_page("citetrack: broken sources", body, NAV))
 
 

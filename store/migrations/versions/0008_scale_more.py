@@ -8,7 +8,7 @@
 Only indexes change: no row is written or moved.
 
 Revision ID: 0008_scale_more
-Revises: 0006_feeds (TEMPORARY: 0007_verify_marks once merged)
+Revises: 0007_verify_marks
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_scale_more"
-down_revision = "0006_feeds"
+down_revision = "0007_verify_marks"
 branch_labels = None
 depends_on = None
 

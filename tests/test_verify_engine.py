@@ -13,7 +13,6 @@ from crawler.verify import (
     unavailable_verdict,
     verify_claim,
 )
-from crawler.verify.calibration import LEXICAL
 
 FERRY = (Path(__file__).parent / "fixtures" / "check" / "ferry-note.txt").read_bytes().decode("utf-8")
 

@@ -30,7 +30,7 @@ import numpy as np
 
 from crawler.ingest.quotes import find_quotes
 from crawler.verify.calibration import LEXICAL, SEMANTIC, Calibration
-from crawler.verify.engine import analyse, prepare_source
+from crawler.verify.engine import analyse, prepare_source, verdict_coverage
 from crawler.verify.quotes import check_quote
 from crawler.verify.results import CONTRADICTED, NOT_FOUND, PARTIAL, SUPPORTED, Conflict, QuoteCheck
 from crawler.verify.score import SupportFeatures, support_score
@@ -60,8 +60,8 @@ class Case:
 
     @property
     def coverage(self) -> float:
-        """Coverage of the claim by the best passage, 0–100."""
-        return 100 * self.features.best_coverage
+        """Coverage of the claim by the best passage, 0–100, as the verdict counts it."""
+        return verdict_coverage(self.features)
 
 
 def load_cases(items: Sequence[evalsets.Item], encoder: object | None) -> list[Case]:

@@ -30,7 +30,7 @@ import numpy as np
 
 from crawler.ingest.quotes import find_quotes
 from crawler.verify.calibration import LEXICAL, SEMANTIC, Calibration
-from crawler.verify.engine import analyse, prepare_source, verdict_coverage
+from crawler.verify.engine import analyse, prepare_source
 from crawler.verify.quotes import check_quote
 from crawler.verify.results import CONTRADICTED, NOT_FOUND, PARTIAL, SUPPORTED, Conflict, QuoteCheck
 from crawler.verify.score import SupportFeatures, support_score
@@ -57,11 +57,7 @@ class Case:
     conflicts: list[Conflict]
     hits: list[bool]  # per evidence passage: overlaps a gold evidence span
     has_gold: bool
-
-    @property
-    def coverage(self) -> float:
-        """Coverage of the claim by the best passage, 0–100, as the verdict counts it."""
-        return verdict_coverage(self.features)
+    coverage: float  # of the claim by the best passage, 0–100, as the verdict reads it (``Analysis.coverage``)
 
 
 def load_cases(items: Sequence[evalsets.Item], encoder: object | None) -> list[Case]:
@@ -76,7 +72,10 @@ def load_cases(items: Sequence[evalsets.Item], encoder: object | None) -> list[C
         hits = [any(start < e.end and e.start < end for start, end in item.gold) for e in analysis.evidence]
         quotes = [check_quote(quote.text, source) for quote in find_quotes(item.claim)]
         cases.append(
-            Case(item.dataset, item.group, item.label, analysis.features, quotes, analysis.conflicts, hits, bool(item.gold))
+            Case(
+                item.dataset, item.group, item.label, analysis.features, quotes, analysis.conflicts, hits,
+                bool(item.gold), analysis.coverage,
+            )
         )
     return cases
 

@@ -83,8 +83,8 @@ def test_support_score_rises_with_coverage_and_falls_with_what_the_evidence_lack
     assert 0 <= score(0.0, missing_numbers=5, missing_names=5) < LEXICAL.thresholds.supported
 
 
-def test_semantic_score_rises_with_the_coverage_by_meaning() -> None:
-    features = [SupportFeatures(0.5, 0, 0, semantic=share) for share in (0.5, 0.7, 0.9)]
+def test_semantic_score_rises_with_the_cosine() -> None:
+    features = [SupportFeatures(0.5, 0, 0, semantic=cosine) for cosine in (0.2, 0.5, 0.8)]
     scores = [support_score(f, SEMANTIC.weights, SEMANTIC.intercept) for f in features]
     assert scores == sorted(scores) and scores[0] < scores[-1]
 

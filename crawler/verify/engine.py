@@ -50,7 +50,7 @@ def analyse(claim_text: str, source: PreparedSource, encoder: Encoder | None = N
     """Return the best evidence passages for a claim, the conflicts in the best one, and the support features.
 
     With an ``encoder`` (the semantic extra) the lexical candidates are re-ranked with the claim-passage cosine,
-    and the share of the claim the best passage covers by meaning is a feature of the support score.
+    which is also a feature of the support score, and the best passage's coverage by meaning is measured.
     """
     claim = prepare_claim(claim_text, source)
     coverage = Coverage(claim, source)
@@ -70,8 +70,9 @@ def analyse(claim_text: str, source: PreparedSource, encoder: Encoder | None = N
     if ranked[0][1] >= ABOUT_SAME:
         conflicts = find_conflicts(claim_text, words, source.text, best, source.values)
     polarity = Polarity(len(conflicts), is_negated(words), is_negated(best), is_overstated(words, best))
-    semantic = encoder.coverage(claim_text, source, ranked[0][0]) if encoder else 0.0
-    return Analysis(evidence, conflicts, support_features(claim, source, ranked, polarity, semantic))
+    semantic = similarities[[n for n, _ in found].index(ranked[0][0])] if similarities else 0.0
+    meaning = encoder.coverage(claim_text, source, ranked[0][0]) if encoder else 0.0
+    return Analysis(evidence, conflicts, support_features(claim, source, ranked, polarity, semantic), meaning)
 
 
 def verify_claim(
@@ -94,15 +95,10 @@ def verify_claim(
     analysis = analyse(claim_text, source, encoder)
     calibration = SEMANTIC if encoder else LEXICAL
     score = support_score(analysis.features, calibration.weights, calibration.intercept)
-    coverage = verdict_coverage(analysis.features)
+    coverage = analysis.coverage
     verdict = decide(score, coverage, checks, analysis.conflicts if contradicted else [], calibration.thresholds)
     conflicts = analysis.conflicts if verdict == CONTRADICTED else []
     return ClaimVerdict(verdict, score, analysis.evidence, checks, conflicts=conflicts)
-
-
-def verdict_coverage(features: SupportFeatures) -> float:
-    """Return how much of the claim (0–100) the best passage covers: by its words, or by meaning with the extra."""
-    return 100 * max(features.best_coverage, features.semantic)
 
 
 def unavailable_verdict(reason: str) -> ClaimVerdict:

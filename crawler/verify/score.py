@@ -37,8 +37,8 @@ class Polarity:
 class SupportFeatures:
     """Signals from the evidence: coverage, what the claim says that the evidence does not, polarity, source size.
 
-    ``source_sentences`` is the length of the source; ``semantic`` is the share of the claim the best passage covers
-    by meaning, word by word in context (0 without the semantic extra).
+    ``source_sentences`` is the length of the source; ``semantic`` is the cosine between the claim and the best
+    passage (0 without the semantic extra).
     """
 
     best_coverage: float

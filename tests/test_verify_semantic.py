@@ -50,13 +50,22 @@ def test_encoder_loads_offline_and_ranks_the_paraphrase_first(encoder: Encoder, 
     assert similarities[0] < 0.3 and similarities[2] < 0.3
 
 
-def test_semantic_feature_is_the_share_of_the_claim_covered_by_meaning(encoder: Encoder) -> None:
+def test_semantic_analysis_uses_the_cosine_as_a_feature(encoder: Encoder) -> None:
     source = prepare_source(SOURCE)
     with_extra = analyse(CLAIM, source, encoder)
     without = analyse(CLAIM, source)
     assert without.features.semantic == 0.0
-    assert with_extra.features.semantic > with_extra.features.best_coverage  # "enhances security" ~ "more secure"
+    assert with_extra.features.semantic > 0.5
     assert "collective oversight" in with_extra.evidence[0].text
+
+
+def test_coverage_by_meaning_counts_paraphrased_words_and_never_lowers_the_coverage(encoder: Encoder) -> None:
+    source = prepare_source(SOURCE)
+    with_extra = analyse(CLAIM, source, encoder)
+    without = analyse(CLAIM, source)
+    assert without.meaning_coverage == 0.0 and without.coverage == 100 * without.features.best_coverage
+    assert with_extra.meaning_coverage > with_extra.features.best_coverage  # "enhances security" ~ "more secure"
+    assert with_extra.coverage == 100 * with_extra.meaning_coverage
 
 
 def test_a_claim_covers_itself_by_meaning_and_an_unrelated_sentence_barely(encoder: Encoder) -> None:

@@ -34,11 +34,20 @@ from crawler.verify.verdict import decide
 
 @dataclass(frozen=True)
 class Analysis:
-    """The ranked evidence of a claim in a source, the conflicts in the best passage, and the support features."""
+    """The ranked evidence of a claim in a source, the conflicts in the best passage, and the support features.
+
+    ``meaning_coverage`` is the share of the claim the best passage covers by meaning (semantic extra; else 0).
+    """
 
     evidence: list[Evidence]
     conflicts: list[Conflict]
     features: SupportFeatures
+    meaning_coverage: float = 0.0
+
+    @property
+    def coverage(self) -> float:
+        """How much of the claim (0–100) the best passage covers, by its words or by meaning: the verdict's gate."""
+        return 100 * max(self.features.best_coverage, self.meaning_coverage)
 
 
 def prepare_source(text: str) -> PreparedSource:

@@ -13,7 +13,7 @@ Rows: "cv" from folds the calibration never saw (pages, abstracts and questions 
 "transfer" fits on the two other sets only and measures the third (how the calibration carries to a new domain);
 "held-out" is Check-COVID dev, never used for fitting, with the shipped calibration; "tuned-on" is the shipped
 calibration on the sets it was fitted on. With --semantic the engine re-ranks candidates and scores support with
-the packaged MiniLM model (the semantic extra).
+the packaged MiniLM model (the semantic extra), and its partial gate reads coverage by meaning as well.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ Rows: "cv" from folds the calibration never saw (pages, abstracts and questions 
 "transfer" fits on the two other sets only and measures the third (how the calibration carries to a new domain);
 "held-out" is Check-COVID dev, never used for fitting, with the shipped calibration; "tuned-on" is the shipped
 calibration on the sets it was fitted on. With --semantic the engine re-ranks candidates and scores support with
-the packaged MiniLM model (the semantic extra).
+the packaged MiniLM model (the semantic extra), and its partial gate reads coverage by meaning as well.
 """
 
 from __future__ import annotations
@@ -57,11 +57,7 @@ class Case:
     conflicts: list[Conflict]
     hits: list[bool]  # per evidence passage: overlaps a gold evidence span
     has_gold: bool
-
-    @property
-    def coverage(self) -> float:
-        """Coverage of the claim by the best passage, 0–100."""
-        return 100 * self.features.best_coverage
+    coverage: float  # of the claim by the best passage, 0–100, as the verdict reads it (``Analysis.coverage``)
 
 
 def load_cases(items: Sequence[evalsets.Item], encoder: object | None) -> list[Case]:
@@ -76,7 +72,10 @@ def load_cases(items: Sequence[evalsets.Item], encoder: object | None) -> list[C
         hits = [any(start < e.end and e.start < end for start, end in item.gold) for e in analysis.evidence]
         quotes = [check_quote(quote.text, source) for quote in find_quotes(item.claim)]
         cases.append(
-            Case(item.dataset, item.group, item.label, analysis.features, quotes, analysis.conflicts, hits, bool(item.gold))
+            Case(
+                item.dataset, item.group, item.label, analysis.features, quotes, analysis.conflicts, hits,
+                bool(item.gold), analysis.coverage,
+            )
         )
     return cases
 

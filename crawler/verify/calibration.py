@@ -25,7 +25,7 @@ LEXICAL = Calibration(
     thresholds=Thresholds(supported=50.0, partial=19.5, contradicted=10.0),
 )
 SEMANTIC = Calibration(
-    weights=(0.87, -0.43, -0.26, -0.68, -1.22, -0.3, -0.45, 0.03, 0.95),
-    intercept=-1.11,
-    thresholds=Thresholds(supported=50.0, partial=19.3, contradicted=10.0),
+    weights=(0.87, -0.42, -0.26, -0.88, -1.2, -0.32, -0.44, 0.03, 0.96),
+    intercept=-1.12,
+    thresholds=Thresholds(supported=50.0, partial=20.1, contradicted=10.0),
 )

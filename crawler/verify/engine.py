@@ -34,11 +34,20 @@ from crawler.verify.verdict import decide
 
 @dataclass(frozen=True)
 class Analysis:
-    """The ranked evidence of a claim in a source, the conflicts in the best passage, and the support features."""
+    """The ranked evidence of a claim in a source, the conflicts in the best passage, and the support features.
+
+    ``meaning_coverage`` is the share of the claim the best passage covers by meaning (semantic extra; else 0).
+    """
 
     evidence: list[Evidence]
     conflicts: list[Conflict]
     features: SupportFeatures
+    meaning_coverage: float = 0.0
+
+    @property
+    def coverage(self) -> float:
+        """How much of the claim (0–100) the best passage covers, by its words or by meaning: the verdict's gate."""
+        return 100 * max(self.features.best_coverage, self.meaning_coverage)
 
 
 def prepare_source(text: str) -> PreparedSource:
@@ -50,7 +59,7 @@ def analyse(claim_text: str, source: PreparedSource, encoder: Encoder | None = N
     """Return the best evidence passages for a claim, the conflicts in the best one, and the support features.
 
     With an ``encoder`` (the semantic extra) the lexical candidates are re-ranked with the claim-passage cosine,
-    which is also a feature of the support score.
+    which is also a feature of the support score, and the best passage's coverage by meaning is measured.
     """
     claim = prepare_claim(claim_text, source)
     coverage = Coverage(claim, source)
@@ -71,7 +80,8 @@ def analyse(claim_text: str, source: PreparedSource, encoder: Encoder | None = N
         conflicts = find_conflicts(claim_text, words, source.text, best, source.values)
     polarity = Polarity(len(conflicts), is_negated(words), is_negated(best), is_overstated(words, best))
     semantic = similarities[[n for n, _ in found].index(ranked[0][0])] if similarities else 0.0
-    return Analysis(evidence, conflicts, support_features(claim, source, ranked, polarity, semantic))
+    meaning = encoder.coverage(claim_text, source, ranked[0][0]) if encoder else 0.0
+    return Analysis(evidence, conflicts, support_features(claim, source, ranked, polarity, semantic), meaning)
 
 
 def verify_claim(
@@ -94,7 +104,7 @@ def verify_claim(
     analysis = analyse(claim_text, source, encoder)
     calibration = SEMANTIC if encoder else LEXICAL
     score = support_score(analysis.features, calibration.weights, calibration.intercept)
-    coverage = 100 * analysis.features.best_coverage
+    coverage = analysis.coverage
     verdict = decide(score, coverage, checks, analysis.conflicts if contradicted else [], calibration.thresholds)
     conflicts = analysis.conflicts if verdict == CONTRADICTED else []
     return ClaimVerdict(verdict, score, analysis.evidence, checks, conflicts=conflicts)

@@ -19,7 +19,6 @@ the packaged MiniLM model (the semantic extra), and its partial gate reads cover
 from __future__ import annotations
 
 import argparse
-import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass

@@ -134,8 +134,13 @@ def list_articles(
         ranks = _problem_ranks()
         query = query.outerjoin(ranks, ranks.c.article_id == Article.id)
         order = [func.coalesce(ranks.c.confirmed, 0).desc(), func.coalesce(ranks.c.problems, 0).desc(), *order]
-    claims = select(func.count(Claim.id)).where(Claim.article_id == Article.id).scalar_subquery()
-    rows = session.execute(query.add_columns(claims).order_by(*order).offset(offset).limit(limit)).all()
+    # The page is cut in a subquery and its claims counted outside it: a deep page skips rows without counting
+    # the claims of every article it skips.
+    position = func.row_number().over(order_by=order).label("position")
+    page = query.add_columns(position).order_by(*order).offset(offset).limit(limit).subquery()
+    paged = aliased(Article, page)
+    claims = select(func.count(Claim.id)).where(Claim.article_id == page.c.id).scalar_subquery()
+    rows = session.execute(select(paged, claims).order_by(page.c.position)).all()
     ids = [article.id for article, _ in rows]
     verdicts = _verdict_counts(session, ids)
     problems = _problem_counts(session, ids) if ids else {}

@@ -22,6 +22,7 @@ from crawler.jobs.browse import list_claims
 from crawler.jobs.report import build_report
 from crawler.jobs.verify import run_verify
 from crawler.report.attribution import RANKED
+from store import browse
 from store.browse import Page
 from store.crawl import due_page
 from store.engine import create_store_engine, get_engine, session_factory
@@ -181,6 +182,17 @@ def test_claims_are_paged_and_filtered_in_sql_with_a_fixed_number_of_queries(db_
     assert indexes(text="percent", verdict="partial")[:2] == ([4], 1)
     newsroom(factory, 30, "/tmp/bigger.txt")  # a store 5 times bigger: as many queries for a page
     assert indexes()[3] == queries
+
+
+def test_the_count_of_all_claims_stops_at_the_cap_and_one_articles_count_is_exact(db_url: str, monkeypatch) -> None:
+    factory = session_factory(db_url)
+    article_id = newsroom(factory, 7)
+    monkeypatch.setattr(browse, "COUNT_CAP", 5)  # a newsroom's millions of claims, in small
+    with factory() as session:
+        everything = list_claims(session, 0, 3, verdict=None, text=None, article_id=None)
+        one_article = list_claims(session, 0, 3, verdict=None, text=None, article_id=article_id)
+    assert (everything.total, everything.total_exact) == (5, False)
+    assert (one_article.total, one_article.total_exact) == (7, True)
 
 
 def test_broken_and_the_report_use_a_fixed_number_of_queries(db_url: str) -> None:

@@ -7,18 +7,19 @@ command reads or writes tables whose shape it does not know. Revisions live in `
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import ast
+import importlib.resources
 from functools import cache
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 
 from store import search
 from store.models import Base  # from the models, so every table is on Base.metadata for create_all
 from store.errors import StoreUnusable
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 BASELINE = "0001"
 # The tables ``Base.metadata.create_all`` made before migrations existed (main commit c775401).
@@ -31,19 +32,33 @@ BASELINE_TABLES = frozenset(
 def head_revision() -> str:
     """Return the newest revision this citetrack knows: the one no other revision revises.
 
-    Read from the revision modules as modules (``pkgutil``), not as files, so a store can be opened from a
-    zipped egg (a Scrapyd deploy), where Alembic cannot list the migration scripts; ``citetrack db upgrade``
-    needs the files.
+    Read from the revision scripts' text (``revision = …``, ``down_revision = …``) as package resources, so that
+    opening a store loads no Alembic (a fifth of a command's start) and works from a zipped egg (a Scrapyd
+    deploy), where Alembic cannot list the migration scripts; ``citetrack db upgrade`` needs the files.
     """
-    versions = importlib.import_module("store.migrations.versions")
     revised: set[str] = set()
     revisions: set[str] = set()
-    for module in pkgutil.iter_modules(versions.__path__):
-        script = importlib.import_module(f"{versions.__name__}.{module.name}")
-        revisions.add(script.revision)
-        revised.update([script.down_revision] if isinstance(script.down_revision, str) else script.down_revision or ())
+    for script in importlib.resources.files("store.migrations.versions").iterdir():
+        if not script.name.endswith(".py") or script.name == "__init__.py":
+            continue
+        names = _assignments(script.read_text(encoding="utf-8"))
+        revisions.add(names["revision"])
+        down = names["down_revision"]
+        revised.update([down] if isinstance(down, str) else down or ())
     (head,) = revisions - revised
     return head
+
+
+def _assignments(source: str) -> dict[str, object]:
+    """Return the module-level ``name = literal`` assignments of a revision script."""
+    found: dict[str, object] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Constant | ast.Tuple):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    found[target.id] = ast.literal_eval(node.value)
+    return found
 
 
 def check_schema(engine: Engine) -> None:
@@ -60,6 +75,8 @@ def check_schema(engine: Engine) -> None:
 
 def upgrade(engine: Engine) -> tuple[str, str]:
     """Apply every migration the store lacks; return its revision before and after."""
+    from alembic import command
+
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         if sqlite:
@@ -81,10 +98,15 @@ def _revision_or_stamp(connection: Connection) -> str:
     """Return the store's revision, first creating an empty store at head or stamping a baseline one."""
     tables = set(inspect(connection).get_table_names())
     if "alembic_version" in tables:
-        revision = MigrationContext.configure(connection).get_current_revision()
-        if revision is None:
-            raise StoreUnusable("the database has an empty alembic_version table: it is not a citetrack store")
-        return revision
+        revisions = connection.scalars(text("SELECT version_num FROM alembic_version")).all()
+        if len(revisions) != 1:
+            raise StoreUnusable(
+                f"the database's alembic_version table holds {len(revisions)} revisions, not one: "
+                "it is not a citetrack store"
+            )
+        return revisions[0]
+    from alembic import command
+
     ours = tables & BASELINE_TABLES
     if not ours:
         Base.metadata.create_all(connection)
@@ -103,6 +125,8 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
 
 
 def _config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "store:migrations")
     config.attributes["connection"] = connection

@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+from crawler.cli import main
+
 # What a command imports when it runs, never when the parser is built (each costs a fraction of a second or more).
 HEAVY = ("scrapy", "twisted", "trafilatura", "lxml", "numpy", "rapidfuzz", "sqlalchemy", "alembic", "fastapi",
          "uvicorn", "redis", "crawler.jobs", "crawler.verify", "crawler.web", "crawler.ingest", "store.engine")  # fmt: skip
@@ -41,3 +43,8 @@ def test_crawl_due_with_nothing_due_imports_no_crawl_or_matching_engine(db_url: 
     code = f"from crawler.cli import main; assert main(['crawl', '--due', '--format', 'json', '--db', {db_url!r}]) == 0"
     assert _imported(code, CRAWL_AND_MATCHING) == []
 
+
+def test_opening_an_existing_store_reads_its_revision_without_alembic(db_url: str) -> None:
+    assert main(["db", "upgrade", "--db", db_url]) == 0  # the store exists at head; creating one needs Alembic
+    code = f"from crawler.cli import main; assert main(['crawl', '--due', '--format', 'json', '--db', {db_url!r}]) == 0"
+    assert _imported(code, ("alembic", "mako")) == []

@@ -81,6 +81,21 @@ def test_a_store_that_is_not_citetrack_is_refused_in_one_line(
     assert err.count("\n") == 1 and "not a citetrack store" in err
 
 
+def test_a_store_with_two_revisions_recorded_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'two.db'}"
+    assert main(["db", "upgrade", "--db", url]) == 0
+    engine = create_store_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO alembic_version (version_num) VALUES ('0001')"))
+    engine.dispose()
+    capsys.readouterr()
+    assert main(["sources", "list", "--db", url]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "holds 2 revisions" in err
+
+
 def test_a_file_that_is_not_a_database_is_one_line_exit_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+T = TypeVar("T")
+
+# Bound parameters per ``IN (…)`` list: far below SQLite's and PostgreSQL's limits, few round trips.
+IN_LIST_SIZE = 500
 
 # Every constraint and index gets a predictable name, so migrations can refer to them.
 NAMING_CONVENTION = {
@@ -54,3 +60,9 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """Return the current time as an aware UTC datetime."""
     return datetime.now(timezone.utc)
+
+
+def in_lists(values: Sequence[T], size: int = IN_LIST_SIZE) -> Iterator[Sequence[T]]:
+    """Yield ``values`` in slices of ``size``: one ``IN (…)`` list each."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, ScalarSelect, String, func, insert, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Row, String, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from store.base import in_lists
 from store.errors import NotFound
 from store.models import Body, Check, Flag, Reference, Snapshot, Source
 from store.upsert import upsert
@@ -153,7 +154,7 @@ def _due_conditions(
 
 def make_due(session: Session, source_ids: Sequence[int], at: datetime) -> None:
     """Make these sources due by ``at`` (ingest: the sources of a new or changed article are checked at once)."""
-    for chunk in _chunks(sorted(set(source_ids)), 500):
+    for chunk in in_lists(sorted(set(source_ids))):
         session.execute(
             update(Source).where(Source.id.in_(chunk), Source.next_check_at > at).values(next_check_at=at)
         )
@@ -162,7 +163,7 @@ def make_due(session: Session, source_ids: Sequence[int], at: datetime) -> None:
 def schedule_facts(session: Session, source_ids: Sequence[int]) -> dict[int, tuple[str, bool]]:
     """Return each source's URL and whether it has an open, confirmed availability flag (the due policy's input)."""
     facts: dict[int, tuple[str, bool]] = {}
-    for chunk in _chunks(sorted(set(source_ids)), 500):
+    for chunk in in_lists(sorted(set(source_ids))):
         confirmed = (
             select(Flag.id)
             .where(Flag.source_id == Source.id, Flag.resolved_at.is_(None), Flag.confirmed, Flag.status != DRIFTED)
@@ -181,34 +182,25 @@ def latest_snapshots(session: Session, source_ids: Sequence[int]) -> dict[int, S
     The latest check, not the newest row: a source that flips back to an earlier version (A, B, A) points at
     the stored A again, since a snapshot is stored once per content hash.
     """
-    latest: dict[int, Snapshot] = {}
-    for chunk in _chunks(source_ids, 500):
-        query = select(Snapshot).join(Check, Check.snapshot_id == Snapshot.id)
-        query = query.where(Check.id.in_(_latest_checks(chunk)))
-        for snapshot in session.scalars(query):
-            latest[snapshot.source_id] = snapshot
-    return latest
+    return {row.Snapshot.source_id: row.Snapshot for row in _of_latest_checks(session, source_ids, Snapshot)}
 
 
 def latest_validators(session: Session, source_ids: Sequence[int]) -> dict[int, Row[Any]]:
     """Return the id, content hash and validators of ``latest_snapshots``'s snapshots (not their text), by source id."""
     columns = (Snapshot.id, Snapshot.source_id, Snapshot.content_hash, Snapshot.etag, Snapshot.last_modified)
-    latest: dict[int, Row[Any]] = {}
-    for chunk in _chunks(source_ids, 500):
-        query = select(*columns).join(Check, Check.snapshot_id == Snapshot.id)
-        query = query.where(Check.id.in_(_latest_checks(chunk)))
-        for row in session.execute(query):
-            latest[row.source_id] = row
-    return latest
+    return {row.source_id: row for row in _of_latest_checks(session, source_ids, *columns)}
 
 
-def _latest_checks(source_ids: Sequence[int]) -> ScalarSelect[Any]:
-    """Return the ids of the latest check with a snapshot of each of ``source_ids`` (SQL)."""
-    return (
-        select(func.max(Check.id))
-        .where(Check.source_id.in_(source_ids), Check.snapshot_id.is_not(None))
-        .group_by(Check.source_id)
-    ).scalar_subquery()
+def _of_latest_checks(session: Session, source_ids: Sequence[int], *columns: Any) -> Iterator[Row[Any]]:
+    """Yield ``columns`` of the snapshot of each source's latest check that has one, ``IN`` list by ``IN`` list."""
+    for chunk in in_lists(source_ids):
+        latest = (
+            select(func.max(Check.id))
+            .where(Check.source_id.in_(chunk), Check.snapshot_id.is_not(None))
+            .group_by(Check.source_id)
+        ).scalar_subquery()
+        query = select(*columns).join(Check, Check.snapshot_id == Snapshot.id).where(Check.id.in_(latest))
+        yield from session.execute(query)
 
 
 def record_checks(session: Session, records: Sequence[CheckRecord]) -> list[int | None]:
@@ -242,7 +234,7 @@ def store_snapshots(
     rows = [_snapshot_row(record, body_ids[record.content_hash or ""]) for record in unique.values()]
     session.execute(upsert(session, Snapshot).on_conflict_do_nothing(), rows)
     stored: dict[tuple[int, str | None], int] = {}
-    for chunk in _chunks(sorted({source_id for source_id, _ in unique}), 500):
+    for chunk in in_lists(sorted({source_id for source_id, _ in unique})):
         query = select(Snapshot.source_id, Snapshot.content_hash, Snapshot.id).where(
             Snapshot.source_id.in_(chunk), Snapshot.content_hash.in_(sorted({digest or "" for _, digest in unique}))
         )
@@ -268,7 +260,7 @@ def store_bodies(session: Session, records: Sequence[CheckRecord]) -> dict[str, 
 def checks_since(session: Session, since: datetime, source_ids: Iterable[int]) -> list[tuple[Check, Source]]:
     """Return the latest check made at or after ``since`` for each given source, in source order."""
     rows: list[tuple[Check, Source]] = []
-    for chunk in _chunks(list(source_ids), 500):
+    for chunk in in_lists(list(source_ids)):
         newest = (
             select(func.max(Check.id))
             .where(Check.source_id.in_(chunk), Check.checked_at >= since)
@@ -377,7 +369,3 @@ def _due(source_id: int, url: str, next_check_at: datetime, snapshot: Row[Any] |
         source_id, url, snapshot.id, snapshot.content_hash, snapshot.etag, snapshot.last_modified, next_check_at
     )
 
-
-def _chunks(values: Sequence[int], size: int) -> Iterable[Sequence[int]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]

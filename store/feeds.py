@@ -9,13 +9,10 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from store.base import in_lists
 from store.errors import NotFound
 from store.models import Article, Feed
 from store.upsert import upsert
-
-# Bound parameters per IN (…) list: far below SQLite's and PostgreSQL's limits.
-IN_CHUNK = 500
-
 
 @dataclass(frozen=True)
 class FeedTarget:
@@ -96,8 +93,7 @@ def feeds_read_since(session: Session, since: datetime) -> Sequence[Feed]:
 def latest_ingestions(session: Session, origins: Sequence[str]) -> dict[str, datetime]:
     """Return when each of ``origins`` (article URLs) last had a version ingested; unknown ones are absent."""
     found: dict[str, datetime] = {}
-    for start in range(0, len(origins), IN_CHUNK):
-        chunk = origins[start : start + IN_CHUNK]
+    for chunk in in_lists(origins):
         query = select(Article.origin, func.max(Article.ingested_at)).where(Article.origin.in_(chunk))
         found.update(dict(session.execute(query.group_by(Article.origin)).tuples().all()))
     return found

@@ -12,7 +12,7 @@ from sqlalchemy import (
 )  # fmt: skip
 from sqlalchemy.orm import Session
 
-from store.base import utcnow
+from store.base import in_lists, utcnow
 from store.models import Check, Citation, Claim, Reference, Snapshot, Source, Verification
 from store.upsert import upsert
 
@@ -173,7 +173,7 @@ def mark_sources(session: Session, source_ids: Iterable[int]) -> None:
     Marking again moves the mark's time, so a verify run that read the older mark leaves the new one in place.
     """
     now = utcnow()
-    for chunk in _chunks(sorted(set(source_ids)), 500):
+    for chunk in in_lists(sorted(set(source_ids))):
         session.execute(update(Source).where(Source.id.in_(chunk)).values(verify_marked_at=now))
 
 
@@ -190,7 +190,7 @@ def clear_marks(session: Session, settled: Collection[tuple[int, datetime]]) -> 
 def usable_snapshots(session: Session, source_ids: Iterable[int], healthy: Collection[str]) -> dict[int, int | None]:
     """Return the usable snapshot id (``usable_snapshot_id``) of each given source, by source id."""
     found: dict[int, int | None] = {}
-    for chunk in _chunks(sorted(set(source_ids)), 500):
+    for chunk in in_lists(sorted(set(source_ids))):
         query = select(Source.id, usable_snapshot_id(Source.id, healthy)).where(Source.id.in_(chunk))
         found.update((source_id, snapshot_id) for source_id, snapshot_id in session.execute(query))
     return found
@@ -209,13 +209,9 @@ def best_verdict(ranked: Sequence[str], missing: str) -> ColumnElement[str]:
 
 def refresh_claim_verdicts(session: Session, claim_ids: Iterable[int], ranked: Sequence[str], missing: str) -> None:
     """Store on each given claim its best verdict (``best_verdict``), which ``/api/claims?verdict=`` filters on."""
-    for chunk in _chunks(sorted(set(claim_ids)), 500):
+    for chunk in in_lists(sorted(set(claim_ids))):
         session.execute(update(Claim).where(Claim.id.in_(chunk)).values(verdict=best_verdict(ranked, missing)))
 
-
-def _chunks(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def _load_pairs(session: Session, rows: list[Row[Any]]) -> list[PendingPair]:
@@ -267,7 +263,7 @@ def record_verifications(session: Session, results: Sequence[tuple[PendingPair, 
     session.execute(statement.on_conflict_do_update(index_elements=list(_KEY), set_=changed), list(rows.values()))
     key = tuple_(*(getattr(Verification, name) for name in _KEY))
     stored: dict[tuple[int, int, int | None], Verification] = {}
-    for chunk in _chunks(list(rows), 500):
+    for chunk in in_lists(list(rows)):
         query = select(Verification).where(key.in_(chunk)).execution_options(populate_existing=True)
         stored.update(((row.claim_id, row.reference_id, row.snapshot_id), row) for row in session.scalars(query))
     return [stored[(pair.claim.id, pair.reference.id, pair.snapshot.id)] for pair, _ in results]

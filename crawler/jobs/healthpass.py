@@ -13,6 +13,7 @@ from crawler.health.flags import Confirmation, Observation, current_streak
 from crawler.health.soft404 import SharedRedirects
 from crawler.jobs.drift import detect_drift_since
 from crawler.jobs.flags import record_check_for_flags
+from store.base import in_lists
 from store.models import Check, Flag, Source
 
 
@@ -55,7 +56,7 @@ def sources_without_streak(session: Session, source_ids: set[int], confirmation:
     flagged: set[int] = set()
     resolved: dict[int, datetime] = {}
     observations: dict[int, list[Observation]] = defaultdict(list)
-    for chunk in (ids[start : start + 500] for start in range(0, len(ids), 500)):
+    for chunk in in_lists(ids):
         flags = select(Flag.source_id, Flag.resolved_at).where(
             Flag.source_id.in_(chunk), Flag.status != HealthStatus.DRIFTED
         )

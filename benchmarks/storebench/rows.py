@@ -17,6 +17,9 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from crawler.enums import Verdict
+from crawler.report.attribution import RANKED
+
 from .plan import BROKEN, CHANGED, DAY, HEALTHY, PROBLEM, RECOVERED, Plan
 from .words import HOST_WORDS, PROBLEM_RULES, SECTIONS, TOP_LEVEL_DOMAINS, WORDS
 
@@ -55,8 +58,6 @@ ARTICLE_TABLES = ("articles", "references", "claims", "citations", "verification
 PROBLEMS = tuple(PROBLEM_RULES.items())
 # Share of each stored verdict, and the score range each is drawn from.
 VERDICTS = (("supported", 0.45, 50.0, 100.0), ("partial", 0.30, 20.0, 50.0), ("not_found", 0.25, 0.0, 20.0))
-RANKED = ("supported", "partial", "not_found", "contradicted", "unavailable")
-NO_VERDICT = "unavailable"
 PUBLISHERS = 40
 HTML = (
     "<!doctype html><html><head><title>{title}</title></head>"
@@ -272,9 +273,9 @@ def article_family(plan: Plan, seed: int, stamp: Stamps) -> Iterator[tuple[str, 
                     verdicts.append(verification[5])
                     yield "verifications", verification
                 else:
-                    verdicts.append(NO_VERDICT)
+                    verdicts.append(Verdict.UNAVAILABLE)
             # The claim's best verdict, as verify stores it (claims.verdict; the ranking of crawler.enums.Verdict).
-            best = min(verdicts, key=RANKED.index, default=NO_VERDICT)
+            best = min(verdicts, key=RANKED.index, default=Verdict.UNAVAILABLE)
             yield "claims", (claim_id, article_id, claim_index, text, start, start + len(text), quotes, best)
         yield "articles", _article(prose, stamp, publishers[index % PUBLISHERS], article_id, "".join(parts), ingested)
 
